@@ -1,0 +1,40 @@
+"""Account services."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+#: Apps whose records committee staff manage in the admin.
+STAFF_APPS = (
+    "committees",
+    "sectors",
+    "members",
+    "liaison",
+    "meetings",
+    "proposals",
+    "supervision",
+    "assessment",
+    "django_celery_beat",
+)
+STAFF_GROUP_NAME = "委员会工作人员"
+# Staff may read and edit committees (their own) but the operator creates and deletes them.
+STAFF_EXCLUDED_CODENAMES = {"add_committee", "delete_committee"}
+
+
+@transaction.atomic
+def staff_group_sync() -> Group:
+    """Create or refresh the group that gives committee staff their admin permissions."""
+    group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
+    perms = Permission.objects.filter(content_type__app_label__in=STAFF_APPS).exclude(
+        codename__in=STAFF_EXCLUDED_CODENAMES
+    )
+    user_perms = Permission.objects.filter(
+        content_type__app_label="accounts", codename__in=["view_user", "change_user", "add_user"]
+    )
+    group.permissions.set(list(perms) + list(user_perms))
+    return group
+
+
+def staff_group_sync_after_migrate(sender, **kwargs) -> None:
+    # Runs once, after the last app's permissions exist.
+    if sender.name == "assessment":
+        staff_group_sync()

@@ -1,0 +1,136 @@
+"""Committees (政协委员会), their terms (届) and special committees (专门委员会).
+
+Every other record in the product belongs to exactly one committee; see ``committees.access`` for
+who may read and change what, and ``committees.guards`` for the database triggers that stop a row
+from pointing at another committee's records.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+
+
+class Committee(models.Model):
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+        MUNICIPAL = "municipal", _("Municipal")
+        COUNTY = "county", _("County")
+
+    # Higher rank = closer to the national committee; a child must sit strictly below its parent.
+    RANK = {Level.NATIONAL: 4, Level.PROVINCIAL: 3, Level.MUNICIPAL: 2, Level.COUNTY: 1}
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    region = models.CharField(_("region"), max_length=100, help_text=_("e.g. 上海市闵行区"))
+    region_code = models.CharField(_("administrative division code"), max_length=12, blank=True)
+    # Materialised path of ancestor ids ("/1/4/9/"), so "this committee and all below it" is one
+    # indexed prefix query. Maintained by save(); never edited by hand.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="committee_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(level="national") | Q(parent__isnull=True),
+                name="committee_national_has_no_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.pk and (self.parent_id == self.pk or self.parent.path.startswith(self.path)):
+            raise ValidationError({"parent": _("A committee cannot sit below itself.")})
+        if self.RANK[self.parent.level] <= self.RANK[self.level]:
+            raise ValidationError({"parent": _("The parent committee must be of a higher level.")})
+
+    def save(self, *args, **kwargs) -> None:
+        old_path = self.path
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {}
+        self.path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Re-root descendants in one statement when a committee is moved.
+            Committee.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+            )
+
+    def subtree(self) -> models.QuerySet["Committee"]:
+        """This committee and every committee below it."""
+        return Committee.objects.filter(path__startswith=self.path)
+
+
+class Term(models.Model):
+    """A committee's term (届), usually five years."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="terms"
+    )
+    number = models.PositiveSmallIntegerField(_("term number"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["committee", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "number"], name="term_unique_number"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="term_dates_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(committee)s, term %(number)s") % {
+            "committee": self.committee,
+            "number": self.number,
+        }
+
+    def contains(self, day) -> bool:
+        return self.start_date <= day <= self.end_date
+
+
+class SpecialCommittee(models.Model):
+    """A special committee (专门委员会) of a committee: proposals, economy, social and legal …"""
+
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="special_committees",
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("special committee")
+        verbose_name_plural = _("special committees")
+        ordering = ["committee", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name"], name="special_committee_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

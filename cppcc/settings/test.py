@@ -1,0 +1,11 @@
+"""Test settings: the base settings with a fast password hasher.
+
+The database and broker still come from DATABASE_URL / REDIS_URL, so the same suite runs on the
+SQLite default and on the real PostgreSQL + Redis.
+"""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

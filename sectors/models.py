@@ -1,0 +1,70 @@
+"""Sectors (界别) and their convener groups (界别召集人)."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.Model):
+    committee = models.ForeignKey(
+        "committees.Committee",
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="sectors",
+    )
+    name = models.CharField(_("name"), max_length=60)
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["committee", "display_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="sector_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SectorConvener(models.Model):
+    """A member who convenes (or deputises in convening) their sector for a period."""
+
+    class Role(models.TextChoices):
+        CONVENER = "convener", _("Convener")
+        DEPUTY = "deputy", _("Deputy convener")
+
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="conveners"
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="convener_roles",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.CONVENER)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    committee_guards = (("sector", "member"),)
+
+    class Meta:
+        verbose_name = _("sector convener")
+        verbose_name_plural = _("sector conveners")
+        ordering = ["sector", "role", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="sector_convener_dates_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["sector", "member"],
+                condition=Q(end_date__isnull=True),
+                name="sector_convener_one_open_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sector} · {self.member} ({self.get_role_display()})"
