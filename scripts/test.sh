@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite, in two passes:
+#   1. the embedded defaults (SQLite, Celery tasks in-process);
+#   2. the real services: PostgreSQL and a Celery worker consuming from Redis. Tests marked
+#      `services` run only here and fail (never skip) when either service is unreachable.
+# Override the service addresses with TEST_DATABASE_URL / TEST_REDIS_URL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTEST=".venv/bin/pytest"
+
+echo "==> Pass 1/2: SQLite, tasks in-process"
+env -u DATABASE_URL -u REDIS_URL "$PYTEST" -m "not services" "$@"
+
+echo "==> Pass 2/2: PostgreSQL + Celery worker on Redis"
+DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cppcc}" \
+REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}" \
+  "$PYTEST" "$@"
