@@ -44,10 +44,20 @@ class Committee(models.Model):
         verbose_name_plural = _("committees")
         ordering = ["path"]
         constraints = [
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="committee_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="committee_not_own_parent",
+                violation_error_message=_("A committee cannot sit below itself."),
+            ),
             models.CheckConstraint(
                 condition=~Q(level="national") | Q(parent__isnull=True),
                 name="committee_national_has_no_parent",
+                violation_error_message=_("The national committee has no parent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=["national", "provincial", "municipal", "county"]),
+                name="committee_level_valid",
+                violation_error_message=_("Unknown committee level."),
             ),
         ]
 
@@ -95,9 +105,20 @@ class Term(models.Model):
         verbose_name_plural = _("terms")
         ordering = ["committee", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "number"], name="term_unique_number"),
+            models.UniqueConstraint(
+                fields=["committee", "number"],
+                name="term_unique_number",
+                violation_error_message=_("This committee already has a term with this number."),
+            ),
             models.CheckConstraint(
-                condition=Q(end_date__gt=F("start_date")), name="term_dates_in_order"
+                condition=Q(end_date__gt=F("start_date")),
+                name="term_dates_in_order",
+                violation_error_message=_("The term must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="term_number_positive",
+                violation_error_message=_("The term number starts at 1."),
             ),
         ]
 
@@ -128,7 +149,11 @@ class SpecialCommittee(models.Model):
         ordering = ["committee", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["committee", "name"], name="special_committee_unique_name"
+                fields=["committee", "name"],
+                name="special_committee_unique_name",
+                violation_error_message=_(
+                    "This committee already has a special committee with this name."
+                ),
             ),
         ]
 

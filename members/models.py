@@ -6,6 +6,7 @@ then (see ``members.selectors.sector_on``). Liaison-group history lives in ``lia
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -97,24 +98,65 @@ class Member(models.Model):
         ordering = ["committee", "name"]
         indexes = [models.Index(fields=["committee", "status"]), models.Index(fields=["sector"])]
         constraints = [
+            # Numbers are handed out per term (届), so a re-appointed member may keep theirs.
             models.UniqueConstraint(
-                fields=["committee", "member_number"],
+                fields=["term", "member_number"],
                 condition=~Q(member_number=""),
                 name="member_unique_number",
+                violation_error_message=_("Another member of this term already has this number."),
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="member_dates_in_order",
+                violation_error_message=_("The leaving date cannot be before the joining date."),
             ),
             models.CheckConstraint(
                 condition=(Q(status="active") & Q(left_on__isnull=True))
-                | (~Q(status="active") & Q(left_on__isnull=False)),
+                | (Q(status__in=["resigned", "replaced", "removed"]) & Q(left_on__isnull=False)),
                 name="member_left_on_matches_status",
+                violation_error_message=_(
+                    "An active member has no leaving date; a member who resigned, was replaced "
+                    "or was removed must have one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(gender__in=["male", "female"]),
+                name="member_gender_valid",
+                violation_error_message=_("Unknown gender."),
+            ),
+            models.CheckConstraint(
+                condition=Q(party__in=[choice.value for choice in Party]),
+                name="member_party_valid",
+                violation_error_message=_("Unknown party affiliation."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def clean(self) -> None:
+        errors = {}
+        if self.term_id and self.committee_id and self.term.committee_id != self.committee_id:
+            errors["term"] = _("The term belongs to another committee.")
+        if self.sector_id and self.committee_id and self.sector.committee_id != self.committee_id:
+            errors["sector"] = _("The sector belongs to another committee.")
+        if self.user_id and self.committee_id and self.user.committee_id != self.committee_id:
+            errors["user"] = _("The user account belongs to another committee.")
+        if (
+            self.term_id
+            and self.joined_on
+            and "term" not in errors
+            and not self.term.contains(self.joined_on)
+        ):
+            errors["joined_on"] = _(
+                "The joining date must fall within the term (%(start)s to %(end)s)."
+            ) % {"start": self.term.start_date, "end": self.term.end_date}
+        if errors:
+            raise ValidationError(errors)
 
 
 class SectorMembership(models.Model):
@@ -142,19 +184,27 @@ class SectorMembership(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="sector_membership_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.UniqueConstraint(
                 fields=["member"],
                 condition=Q(end_date__isnull=True),
                 name="sector_membership_one_open",
+                violation_error_message=_("The member already has an open sector period."),
             ),
             models.UniqueConstraint(
-                fields=["member", "start_date"], name="sector_membership_unique_start"
+                fields=["member", "start_date"],
+                name="sector_membership_unique_start",
+                violation_error_message=_("The member already has a sector period from this date."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.sector}"
+
+    def clean(self) -> None:
+        if self.member_id and self.sector_id and self.member.committee_id != self.sector.committee_id:
+            raise ValidationError({"sector": _("The sector belongs to another committee.")})
 
 
 class Position(models.Model):
@@ -181,11 +231,13 @@ class Position(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="position_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.UniqueConstraint(
                 fields=["member", "kind"],
                 condition=Q(end_date__isnull=True),
                 name="position_one_open_per_kind",
+                violation_error_message=_("The member already holds this position."),
             ),
         ]
 
@@ -225,16 +277,28 @@ class SpecialCommitteeMembership(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="special_committee_membership_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.UniqueConstraint(
                 fields=["member", "special_committee"],
                 condition=Q(end_date__isnull=True),
                 name="special_committee_membership_one_open",
+                violation_error_message=_("The member already sits on this special committee."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.special_committee}"
+
+    def clean(self) -> None:
+        if (
+            self.member_id
+            and self.special_committee_id
+            and self.member.committee_id != self.special_committee.committee_id
+        ):
+            raise ValidationError(
+                {"special_committee": _("The special committee belongs to another committee.")}
+            )
 
 
 class Commendation(models.Model):

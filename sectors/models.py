@@ -1,5 +1,6 @@
 """Sectors (界别) and their convener groups (界别召集人)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,17 @@ class Sector(models.Model):
         verbose_name_plural = _("sectors")
         ordering = ["committee", "display_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "name"], name="sector_unique_name"),
+            models.UniqueConstraint(
+                fields=["committee", "name"],
+                name="sector_unique_name",
+                violation_error_message=_("This committee already has a sector with this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "code"],
+                condition=~Q(code=""),
+                name="sector_unique_code",
+                violation_error_message=_("This committee already has a sector with this code."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -58,13 +69,19 @@ class SectorConvener(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="sector_convener_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.UniqueConstraint(
                 fields=["sector", "member"],
                 condition=Q(end_date__isnull=True),
                 name="sector_convener_one_open_role",
+                violation_error_message=_("The member already convenes this sector."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.sector} · {self.member} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.sector_id and self.member_id and self.sector.committee_id != self.member.committee_id:
+            raise ValidationError({"member": _("The member belongs to another committee.")})
