@@ -1,0 +1,46 @@
+"""Checks and helpers the liaison services share."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from members.models import Member
+
+from ..models import member_serves_on
+
+
+def lock(instance: models.Model) -> models.Model:
+    """Re-read a row under a row lock so that concurrent workflow steps queue up."""
+    return type(instance).objects.select_for_update().get(pk=instance.pk)
+
+
+def check_same_committee(member: Member, committee_id: int) -> None:
+    if member.committee_id != committee_id:
+        raise ValidationError(
+            _("%(member)s is a member of another committee.") % {"member": member},
+            code="cross_committee",
+        )
+
+
+def check_serves_on(member: Member, day: datetime.date) -> None:
+    if not member_serves_on(member, day):
+        raise ValidationError(
+            _("%(member)s did not hold a seat on %(date)s.") % {"member": member, "date": day},
+            code="not_serving",
+        )
+
+
+def run_transition(instance: models.Model, method_name: str, message, **kwargs) -> None:
+    """Apply a django-fsm transition, or refuse with ``message`` (formatted with ``state``, the
+    current state's label) when the current state does not allow it."""
+    method = getattr(instance, method_name)
+    if not can_proceed(method):
+        state_field = method._django_fsm.field.name
+        state = getattr(instance, f"get_{state_field}_display")()
+        raise ValidationError(message % {"state": state}, code="illegal_transition")
+    method(**kwargs)
