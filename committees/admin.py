@@ -1,4 +1,9 @@
 from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from members.admin.helpers import ParentWritableInline, ReadableOnlyViewMixin
+from members.models import SpecialCommitteeMembership
 
 from . import access
 from .admin_mixins import CommitteeScopedAdmin
@@ -8,11 +13,14 @@ from .models import Committee, SpecialCommittee, Term
 class TermInline(admin.TabularInline):
     model = Term
     extra = 0
+    fields = ["number", "start_date", "end_date"]
 
 
 class SpecialCommitteeInline(admin.TabularInline):
     model = SpecialCommittee
     extra = 0
+    fields = ["name"]
+    show_change_link = True
 
 
 @admin.register(Committee)
@@ -48,15 +56,47 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(CommitteeScopedAdmin):
-    list_display = ["__str__", "committee", "number", "start_date", "end_date"]
-    list_filter = ["committee"]
+class TermAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+    list_display = ["__str__", "committee", "number", "start_date", "end_date", "member_count"]
+    list_select_related = ["committee"]
+    list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["committee__name"]
     date_hierarchy = "start_date"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_total")
+    def member_count(self, obj) -> int:
+        return obj.member_total
+
+
+class SpecialCommitteeMembershipInline(ParentWritableInline, admin.TabularInline):
+    model = SpecialCommitteeMembership
+    extra = 0
+    fields = ["member", "role", "start_date", "end_date"]
+    autocomplete_fields = ["member"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
 
 @admin.register(SpecialCommittee)
-class SpecialCommitteeAdmin(CommitteeScopedAdmin):
-    list_display = ["name", "committee"]
-    list_filter = ["committee"]
+class SpecialCommitteeAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+    list_display = ["name", "current_members", "committee"]
+    list_select_related = ["committee"]
+    list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
+    inlines = [SpecialCommitteeMembershipInline]
+
+    def get_queryset(self, request):
+        current = Q(memberships__end_date__isnull=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(current_member_total=Count("memberships", filter=current))
+        )
+
+    @admin.display(description=_("current members"), ordering="current_member_total")
+    def current_members(self, obj) -> int:
+        return obj.current_member_total

@@ -26,6 +26,27 @@ class Party(models.TextChoices):
     NON_PARTY = "non_party", _("Non-party")
 
 
+def check_within_membership(member: "Member", start_date, end_date) -> None:
+    """A role or period held by a member must fall inside their time on the committee."""
+    if member is None or start_date is None:
+        return
+    if member.joined_on and start_date < member.joined_on:
+        raise ValidationError(
+            {"start_date": _("The start date cannot be before the member joined.")}
+        )
+    if member.left_on is None:
+        return
+    if start_date > member.left_on:
+        raise ValidationError({"start_date": _("The start date cannot be after the member left.")})
+    if end_date is None or end_date > member.left_on:
+        raise ValidationError(
+            {
+                "end_date": _("The member left on %(day)s; end the period on or before that day.")
+                % {"day": member.left_on}
+            }
+        )
+
+
 class Member(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -203,8 +224,14 @@ class SectorMembership(models.Model):
         return f"{self.member} · {self.sector}"
 
     def clean(self) -> None:
-        if self.member_id and self.sector_id and self.member.committee_id != self.sector.committee_id:
+        if (
+            self.member_id
+            and self.sector_id
+            and self.member.committee_id != self.sector.committee_id
+        ):
             raise ValidationError({"sector": _("The sector belongs to another committee.")})
+        if self.member_id:
+            check_within_membership(self.member, self.start_date, self.end_date)
 
 
 class Position(models.Model):
@@ -243,6 +270,10 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        if self.member_id:
+            check_within_membership(self.member, self.start_date, self.end_date)
 
 
 class SpecialCommitteeMembership(models.Model):
@@ -299,6 +330,8 @@ class SpecialCommitteeMembership(models.Model):
             raise ValidationError(
                 {"special_committee": _("The special committee belongs to another committee.")}
             )
+        if self.member_id:
+            check_within_membership(self.member, self.start_date, self.end_date)
 
 
 class Commendation(models.Model):

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from members.models import check_within_membership
+
 
 class Sector(models.Model):
     committee = models.ForeignKey(
@@ -83,5 +85,22 @@ class SectorConvener(models.Model):
         return f"{self.sector} · {self.member} ({self.get_role_display()})"
 
     def clean(self) -> None:
-        if self.sector_id and self.member_id and self.sector.committee_id != self.member.committee_id:
+        if not (self.sector_id and self.member_id):
+            return
+        if self.sector.committee_id != self.member.committee_id:
             raise ValidationError({"member": _("The member belongs to another committee.")})
+        check_within_membership(self.member, self.start_date, self.end_date)
+        if (
+            self.start_date
+            and not self.member.sector_periods.filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=self.start_date),
+                sector=self.sector,
+                start_date__lte=self.start_date,
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "member": _("On %(day)s the member was not in the sector %(sector)s.")
+                    % {"day": self.start_date, "sector": self.sector}
+                }
+            )

@@ -1,0 +1,296 @@
+"""The member roster in the admin: list, edit through services, import/export, history."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from committees.admin_mixins import CommitteeScopedAdmin
+from sectors.models import Sector
+
+from .. import services
+from ..models import Commendation, Member, Position, SectorMembership, SpecialCommitteeMembership
+from ..resources import MemberRosterResource
+from .helpers import (
+    ParentWritableInline,
+    ReadableOnlyViewMixin,
+    action_form_response,
+    errors_for_form,
+    report_done,
+    run_per_item,
+    writable_subset,
+)
+
+
+class SectorMembershipInline(ParentWritableInline, admin.TabularInline):
+    """The member's sector history: written by moves, never edited by hand."""
+
+    model = SectorMembership
+    extra = 0
+    fields = ["sector", "start_date", "end_date"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("sector history")
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sector")
+
+
+class PositionInline(ParentWritableInline, admin.TabularInline):
+    model = Position
+    extra = 0
+    fields = ["kind", "start_date", "end_date"]
+
+
+class SpecialCommitteeMembershipInline(ParentWritableInline, admin.TabularInline):
+    model = SpecialCommitteeMembership
+    extra = 0
+    fields = ["special_committee", "role", "start_date", "end_date"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("special_committee")
+
+
+class CommendationInline(ParentWritableInline, admin.TabularInline):
+    model = Commendation
+    extra = 0
+    fields = ["level", "title", "awarded_on", "awarded_by"]
+
+
+class StandingCommitteeFilter(admin.SimpleListFilter):
+    title = _("Standing Committee")
+    parameter_name = "standing"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(is_standing_committee=True)
+        if self.value() == "no":
+            return queryset.filter(is_standing_committee=False)
+        return queryset
+
+
+class MemberAdminForm(forms.ModelForm):
+    """Checks what the services will refuse, so the clerk sees it on the form, not as a crash."""
+
+    #: Set per request by MemberAdmin.get_form: the committee a new member joins (staff only).
+    committee_for_new = None
+
+    class Meta:
+        model = Member
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and self.committee_for_new is not None:
+            self.instance.committee = self.committee_for_new
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or self.errors:
+            return cleaned
+        data = {
+            name: cleaned[name]
+            for name in self.changed_data
+            if name in services.MEMBER_UPDATE_FIELDS and name in cleaned
+        }
+        try:
+            services.member_update_check(member=self.instance, data=data)
+        except ValidationError as error:
+            raise errors_for_form(self, error) from None
+        return cleaned
+
+
+class LeavingForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("status"), choices=[(s.value, s.label) for s in services.LEAVING_STATUSES]
+    )
+    left_on = forms.DateField(label=_("left on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("status note"), max_length=200, required=False)
+
+
+class MoveSectorForm(forms.Form):
+    sector = forms.ModelChoiceField(label=_("sector"), queryset=Sector.objects.none())
+    effective_date = forms.DateField(
+        label=_("effective date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, committee_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.filter(committee_id=committee_id)
+
+
+@admin.register(Member)
+class MemberAdmin(
+    ReadableOnlyViewMixin, SimpleHistoryAdmin, ImportExportModelAdmin, CommitteeScopedAdmin
+):
+    form = MemberAdminForm
+    resource_classes = [MemberRosterResource]
+    list_display = [
+        "name",
+        "member_number",
+        "sector",
+        "party",
+        "work_unit",
+        "township",
+        "status",
+        "standing_committee",
+        "committee",
+    ]
+    list_select_related = ["sector", "committee", "term"]
+    list_filter = [
+        ("sector", admin.RelatedOnlyFieldListFilter),
+        "party",
+        "status",
+        "gender",
+        StandingCommitteeFilter,
+        ("term", admin.RelatedOnlyFieldListFilter),
+        ("committee", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name", "work_unit", "phone", "member_number"]
+    date_hierarchy = "joined_on"
+    autocomplete_fields = ["user"]
+    inlines = [
+        SectorMembershipInline,
+        PositionInline,
+        SpecialCommitteeMembershipInline,
+        CommendationInline,
+    ]
+    actions = ["record_leaving", "move_sector"]
+    fieldsets = [
+        (None, {"fields": ["committee", "term", "member_number", "name", "gender", "birth_date"]}),
+        (
+            _("Representation"),
+            {"fields": ["sector", "party", "work_unit", "title", "township", "profession"]},
+        ),
+        (_("Background and contact"), {"fields": ["ethnicity", "education", "phone", "email"]}),
+        (_("Service"), {"fields": ["joined_on", "status", "left_on", "status_note", "user"]}),
+    ]
+
+    def get_queryset(self, request):
+        seats = Position.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()),
+            member=OuterRef("pk"),
+            start_date__lte=timezone.localdate(),
+        )
+        return super().get_queryset(request).annotate(is_standing_committee=Exists(seats))
+
+    @admin.display(
+        boolean=True, description=_("Standing Committee"), ordering="-is_standing_committee"
+    )
+    def standing_committee(self, obj) -> bool:
+        return obj.is_standing_committee
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # Staff always work in their own committee: the committee is not theirs to choose.
+        return [
+            (title, {**opts, "fields": [f for f in opts["fields"] if f != "committee"]})
+            for title, opts in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not obj.is_active:
+            # A departure closed the member's periods; it is final.
+            readonly += ["status", "left_on", "sector"]
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not request.user.is_superuser:
+            form.committee_for_new = request.user.committee
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.member_register(member=obj)
+            return
+        data = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.MEMBER_UPDATE_FIELDS and name in form.cleaned_data
+        }
+        services.member_update(member=obj, data=data)
+
+    # --- history: read it, never revert around the services ---------------------------------
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # --- import / export ----------------------------------------------------------------------
+
+    def has_import_permission(self, request):
+        # The roster is imported into the importing person's committee; without one, nowhere.
+        return super().has_import_permission(request) and request.user.committee_id is not None
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"committee": request.user.committee}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"committee": request.user.committee}
+
+    # --- bulk steps ---------------------------------------------------------------------------
+
+    @admin.action(description=_("Record that the selected members left"), permissions=["change"])
+    def record_leaving(self, request, queryset):
+        form = LeavingForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            done = run_per_item(
+                request,
+                writable_subset(request, queryset),
+                lambda member: services.member_leave(
+                    member=member, status=data["status"], left_on=data["left_on"], note=data["note"]
+                ),
+            )
+            report_done(request, done)
+            return None
+        return action_form_response(
+            self, request, queryset, form, action="record_leaving", title=_t("Record leaving")
+        )
+
+    @admin.action(
+        description=_("Move the selected members to another sector"), permissions=["change"]
+    )
+    def move_sector(self, request, queryset):
+        form = MoveSectorForm(
+            request.POST if "apply" in request.POST else None,
+            committee_id=request.user.committee_id,
+        )
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            done = run_per_item(
+                request,
+                writable_subset(request, queryset),
+                lambda member: services.member_move_sector(
+                    member=member, sector=data["sector"], effective_date=data["effective_date"]
+                ),
+            )
+            report_done(request, done)
+            return None
+        return action_form_response(
+            self, request, queryset, form, action="move_sector", title=_t("Move to another sector")
+        )

@@ -1,0 +1,223 @@
+"""The member roster (委员名册) as a spreadsheet: import from and export to Excel or CSV.
+
+The committee always comes from the person importing, never from the file; sectors and terms are
+looked up inside that committee. A row that cannot be read is reported with the column and a
+message, and the whole import is refused until every row is right: a half-imported roster is
+worse than none. Export writes the same columns, so an exported file imports back.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+
+from .models import Member
+from .roster_widgets import (
+    ChoiceLabelWidget,
+    DateWidget,
+    SectorWidget,
+    TermWidget,
+    TextWidget,
+    _text,
+    parse_term_number,
+)
+from .services import member_register, member_update
+
+# The roster is a Chinese document exchanged with other offices, so its headers and labels are
+# fixed Chinese text whatever language the admin is shown in.
+GENDER_LABELS = {"male": "男", "female": "女"}
+GENDER_ALIASES = {"男性": "male", "女性": "female", "m": "male", "f": "female"}
+PARTY_LABELS = {
+    "cpc": "中共",
+    "rcck": "民革",
+    "cdl": "民盟",
+    "cndca": "民建",
+    "capd": "民进",
+    "cpwdp": "农工党",
+    "czgp": "致公党",
+    "jiusan": "九三学社",
+    "tdsgl": "台盟",
+    "non_party": "无党派",
+}
+PARTY_ALIASES = {
+    "中国共产党": "cpc",
+    "中共党员": "cpc",
+    "共产党": "cpc",
+    "中国国民党革命委员会": "rcck",
+    "中国民主同盟": "cdl",
+    "中国民主建国会": "cndca",
+    "中国民主促进会": "capd",
+    "中国农工民主党": "cpwdp",
+    "农工民主党": "cpwdp",
+    "中国致公党": "czgp",
+    "台湾民主自治同盟": "tdsgl",
+    "无党派人士": "non_party",
+    "无": "non_party",
+    "群众": "non_party",
+}
+STATUS_LABELS = {"active": "在任", "resigned": "辞职", "replaced": "更换", "removed": "撤销资格"}
+STATUS_ALIASES = {"在职": "active", "正常": "active", "调整": "replaced", "撤销": "removed"}
+
+NAME, NUMBER, PHONE, TERM = "姓名", "委员编号", "手机", "届次"
+
+
+def _field(attribute: str, column: str, widget, **kwargs) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=column, widget=widget, **kwargs)
+
+
+class MemberRosterResource(resources.ModelResource):
+    member_number = _field("member_number", NUMBER, TextWidget())
+    name = _field("name", NAME, TextWidget(required=True))
+    gender = _field("gender", "性别", ChoiceLabelWidget(GENDER_LABELS, GENDER_ALIASES))
+    birth_date = _field("birth_date", "出生日期", DateWidget())
+    # A blank ethnicity or status keeps what is there (汉族 / 在任 for a new member).
+    ethnicity = _field("ethnicity", "民族", TextWidget(), saves_null_values=False, default=None)
+    education = _field("education", "学历", TextWidget())
+    profession = _field("profession", "职业", TextWidget())
+    sector = _field("sector", "界别", SectorWidget())
+    party = _field("party", "党派", ChoiceLabelWidget(PARTY_LABELS, PARTY_ALIASES))
+    work_unit = _field("work_unit", "工作单位", TextWidget(required=True))
+    title = _field("title", "职务", TextWidget())
+    township = _field("township", "乡镇（街道）/机关", TextWidget())
+    phone = _field("phone", PHONE, TextWidget())
+    email = _field("email", "电子邮箱", TextWidget())
+    term = _field("term", TERM, TermWidget())
+    joined_on = _field("joined_on", "任职日期", DateWidget(required=True))
+    status = _field(
+        "status",
+        "状态",
+        ChoiceLabelWidget(STATUS_LABELS, STATUS_ALIASES, required=False),
+        saves_null_values=False,
+    )
+    left_on = _field("left_on", "离任日期", DateWidget())
+
+    class Meta:
+        model = Member
+        fields = (
+            "member_number",
+            "name",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "education",
+            "profession",
+            "sector",
+            "party",
+            "work_unit",
+            "title",
+            "township",
+            "phone",
+            "email",
+            "term",
+            "joined_on",
+            "status",
+            "left_on",
+        )
+        import_order = export_order = fields
+        clean_model_instances = True
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+
+    REQUIRED_COLUMNS = (NAME, "性别", "界别", "党派", "工作单位", TERM, "任职日期")
+
+    def __init__(self, committee=None, **kwargs):
+        super().__init__(**kwargs)
+        self.committee = committee
+        self.fields["sector"].widget.bind(committee)
+        self.fields["term"].widget.bind(committee)
+        self._seen: dict[tuple, int] = {}
+
+    @classmethod
+    def get_display_name(cls) -> str:
+        return str(_("Member roster"))
+
+    # --- import ---------------------------------------------------------------------------
+
+    def import_data(self, dataset, *args, **kwargs):
+        # All or nothing, whoever calls: one invalid row rolls back every other row.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, *args, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        if self.committee is None:
+            raise ValueError(_("Only staff of a committee can import its roster."))
+        missing = [column for column in self.REQUIRED_COLUMNS if column not in dataset.headers]
+        if missing:
+            raise ValueError(
+                _("The file lacks the columns: %(columns)s.") % {"columns": "、".join(missing)}
+            )
+        # Spreadsheets often carry formatted but empty rows at the bottom.
+        for index in reversed(range(len(dataset))):
+            if not any(_text(value) for value in dataset[index]):
+                del dataset[index]
+        self._seen = {}
+        self.fields["sector"].widget.bind(self.committee)
+        self.fields["term"].widget.bind(self.committee)
+
+    def _identity(self, row) -> tuple | None:
+        """What says two rows (or a row and a saved member) are the same person."""
+        term_number = parse_term_number(row.get(TERM))
+        number = _text(row.get(NUMBER))
+        if number:
+            return ("number", term_number, number)
+        name, phone = _text(row.get(NAME)), _text(row.get(PHONE))
+        if name and phone:
+            return ("phone", term_number, name, phone)
+        return None
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        key = self._identity(row)
+        if key is None:
+            return
+        if key in self._seen:
+            raise ValidationError(
+                _(
+                    "Row %(other)s already describes this member (same member number, or same "
+                    "name and phone)."
+                )
+                % {"other": self._seen[key]}
+            )
+        self._seen[key] = row_number
+
+    def get_instance(self, instance_loader, row):
+        key = self._identity(row)
+        if key is None or key[1] is None:
+            return None
+        members = Member.objects.filter(committee=self.committee, term__number=key[1])
+        if key[0] == "number":
+            return members.filter(member_number=key[2]).first()
+        return members.filter(name=key[2], phone=key[3]).first()
+
+    def init_instance(self, row=None):
+        return Member(committee=self.committee)
+
+    def do_instance_save(self, instance, is_create):
+        if is_create:
+            member_register(member=instance)
+        else:
+            data = {name: getattr(instance, name) for name in self._meta.fields}
+            member_update(member=instance, data=data)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if row_result.validation_error is not None:
+            row_result.validation_error = self._by_column(row_result.validation_error)
+        return row_result
+
+    def _by_column(self, error: ValidationError) -> ValidationError:
+        """Name each message after the spreadsheet column the clerk sees, not the model field."""
+        if not hasattr(error, "error_dict"):
+            return error
+        columns = {field.attribute: field.column_name for field in self.fields.values()}
+        renamed: dict[str, list] = {}
+        for key, messages in error.message_dict.items():
+            column = columns.get(key, NON_FIELD_ERRORS)
+            renamed.setdefault(column, []).extend(messages)
+        return ValidationError(renamed)
+
+    # --- export -----------------------------------------------------------------------------
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("sector", "term")
