@@ -93,7 +93,7 @@ class MemberAdminForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = "__all__"
+        fields = ["committee", *services.MEMBER_UPDATE_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
