@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-admin.site.site_header = admin.site.site_title = "政协委员履职管理"
-admin.site.index_title = "委员会工作台"
+admin.site.site_header = admin.site.site_title = _("CPPCC member performance management")
+admin.site.index_title = _("Committee workbench")
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),

@@ -35,7 +35,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
-    # Project apps, in dependency order.
+    # Project apps, in dependency order. "cppcc" itself carries the demo-data command.
+    "cppcc",
     "accounts",
     "committees",
     "sectors",
