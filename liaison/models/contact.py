@@ -390,6 +390,10 @@ class ContactActivityParticipant(models.Model):
         member = getattr(self, "member", None)
         if activity is None or member is None:
             return
+        if activity.pk and not activity.is_editable:
+            raise ValidationError(
+                _("The members of a submitted activity cannot be changed; return it first.")
+            )
         if activity.committee_id and member.committee_id != activity.committee_id:
             raise ValidationError(
                 {"member": _("%(member)s is a member of another committee.") % {"member": member}}

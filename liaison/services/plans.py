@@ -40,19 +40,15 @@ def _update(document: AnnualGroupDocument, content: dict) -> AnnualGroupDocument
     return document
 
 
-def _submit(document: AnnualGroupDocument, by, required: dict) -> AnnualGroupDocument:
+def _submit(
+    document: AnnualGroupDocument, by, *, required: tuple[str, ...], incomplete
+) -> AnnualGroupDocument:
     document = lock(document)
     run_transition(
         document, "submit", _("Only a draft can be submitted; this one is “%(state)s”."), by=by
     )
-    missing = [
-        str(label) for name, label in required.items() if not getattr(document, name).strip()
-    ]
-    if missing:
-        raise ValidationError(
-            _("Fill in %(fields)s before submitting.") % {"fields": "、".join(missing)},
-            code="incomplete",
-        )
+    if any(not getattr(document, name).strip() for name in required):
+        raise ValidationError(incomplete, code="incomplete")
     document.full_clean()
     document.save()
     return document
@@ -85,10 +81,8 @@ def work_plan_submit(*, plan: WorkPlan, by) -> WorkPlan:
     return _submit(
         plan,
         by,
-        {
-            "tasks": WorkPlan._meta.get_field("tasks").verbose_name,
-            "goals": WorkPlan._meta.get_field("goals").verbose_name,
-        },
+        required=("tasks", "goals"),
+        incomplete=_("Fill in the tasks and goals before submitting the work plan."),
     )
 
 
@@ -111,7 +105,12 @@ def year_end_report_update(*, report: YearEndReport, **content: str) -> YearEndR
 
 @transaction.atomic
 def year_end_report_submit(*, report: YearEndReport, by) -> YearEndReport:
-    return _submit(report, by, {"body": YearEndReport._meta.get_field("body").verbose_name})
+    return _submit(
+        report,
+        by,
+        required=("body",),
+        incomplete=_("Write the report before submitting it."),
+    )
 
 
 @transaction.atomic

@@ -22,7 +22,19 @@ from liaison.models import (
     WorkPlan,
     YearEndReport,
 )
-from tests.factories.core import CommitteeFactory, MemberFactory
+from tests.factories.core import CommitteeFactory, TermFactory
+from tests.factories.core import MemberFactory as CoreMemberFactory
+
+
+class MemberFactory(CoreMemberFactory):
+    """A member of the committee's existing term (the core factory opens a new term with the
+    same number each time, so it cannot make two members of one committee)."""
+
+    term = factory.LazyAttribute(
+        lambda o: (
+            o.committee.terms.order_by("-number").first() or TermFactory(committee=o.committee)
+        )
+    )
 
 
 class LiaisonGroupFactory(DjangoModelFactory):
