@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from tests.factories.liaison import ContactPointFactory, LiaisonGroupFactory, MemberFactory
 
@@ -33,3 +34,11 @@ def point(committee):
 @pytest.fixture
 def day():
     return datetime.date(2024, 5, 6)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Tests read service and model messages in their source language; the admin tests read
+    the Chinese pages the site serves (the request picks its own language)."""
+    with translation.override("en"):
+        yield
