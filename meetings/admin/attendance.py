@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -63,7 +63,7 @@ class AttendanceAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, CommitteeScope
         "withdraw_invitations",
     ]
 
-    @admin.display(description=_("date"), ordering="meeting__start_date")
+    @admin.display(description=_("meeting date"), ordering="meeting__start_date")
     def meeting_date(self, obj):
         return obj.meeting.start_date
 
@@ -92,7 +92,7 @@ class AttendanceAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, CommitteeScope
         run_per_item(request, list(by_meeting), mark)
         if marked:
             messages.success(
-                request, _t("%(count)s attendance record(s) marked.") % {"count": marked}
+                request, gettext("%(count)s attendance record(s) marked.") % {"count": marked}
             )
 
     @admin.action(description=_("Mark as present"))
@@ -125,7 +125,7 @@ class AttendanceAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, CommitteeScope
         run_per_item(request, list(by_meeting), withdraw)
         if withdrawn:
             messages.success(
-                request, _t("%(count)s invitation(s) withdrawn.") % {"count": withdrawn}
+                request, gettext("%(count)s invitation(s) withdrawn.") % {"count": withdrawn}
             )
 
 
@@ -209,7 +209,8 @@ class LeaveRequestAdmin(CommitteeScopedAdmin):
                     return HttpResponseRedirect(request.path)
                 messages.success(
                     request,
-                    _t("The leave request of %(name)s is decided.") % {"name": obj.member.name},
+                    gettext("The leave request of %(name)s is decided.")
+                    % {"name": obj.member.name},
                 )
                 return HttpResponseRedirect(self._changelist_url())
         return super().response_change(request, obj)
@@ -231,7 +232,9 @@ class LeaveRequestAdmin(CommitteeScopedAdmin):
             lambda lr: decide(leave_request=lr, approver=request.user, note=lr.decision_note),
         )
         if done:
-            messages.success(request, _t("%(count)s leave request(s) decided.") % {"count": done})
+            messages.success(
+                request, gettext("%(count)s leave request(s) decided.") % {"count": done}
+            )
 
     @admin.action(description=_("Approve the selected leave requests"))
     def approve(self, request, queryset):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import Q
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -69,6 +69,16 @@ class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
     def get_queryset(self, request):
         return selectors.meeting_list(meetings=super().get_queryset(request))
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # Staff always work in their own committee (see CommitteeScopedAdmin.get_exclude).
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "committee"]})
+            for name, opts in fieldsets
+        ]
+
     @admin.display(description=_("invited"), ordering="invited_count")
     def invited(self, obj):
         return obj.invited_count
@@ -123,7 +133,7 @@ class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
             )
 
         run_per_item(request, self._writable(request, queryset), invite)
-        messages.success(request, _t("%(count)s member(s) invited.") % {"count": invited})
+        messages.success(request, gettext("%(count)s member(s) invited.") % {"count": invited})
 
     @admin.action(description=_("Mark every member not yet marked as present"))
     def mark_unmarked_present(self, request, queryset):
@@ -140,4 +150,6 @@ class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
             )
 
         run_per_item(request, self._writable(request, queryset), mark)
-        messages.success(request, _t("%(count)s attendance record(s) marked.") % {"count": marked})
+        messages.success(
+            request, gettext("%(count)s attendance record(s) marked.") % {"count": marked}
+        )

@@ -171,8 +171,10 @@ class LeaveRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="leave_requests",
     )
-    reason = models.TextField(_("reason"))
-    state = FSMField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    reason = models.TextField(_("reason for leave"))
+    state = FSMField(
+        _("approval state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -37,10 +37,10 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="meetings",
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=MeetingKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("meeting kind"), max_length=30, choices=MeetingKind.choices)
+    title = models.CharField(_("meeting title"), max_length=200)
     topic = models.CharField(
-        _("topic"),
+        _("meeting topic"),
         max_length=200,
         blank=True,
         help_text=_("The subject of the consultation, research trip or study session."),

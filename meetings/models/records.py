@@ -27,9 +27,9 @@ class Speech(models.Model):
         on_delete=models.PROTECT,
         related_name="speeches",
     )
-    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.ORAL)
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"), blank=True)
+    kind = models.CharField(_("speech form"), max_length=8, choices=Kind.choices, default=Kind.ORAL)
+    title = models.CharField(_("speech title"), max_length=200)
+    text = models.TextField(_("speech text"), blank=True)
     attachment = models.FileField(_("attachment"), upload_to="speeches/%Y/", blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -93,8 +93,8 @@ class ResearchReport(models.Model):
         on_delete=models.PROTECT,
         related_name="research_reports",
     )
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    title = models.CharField(_("report title"), max_length=200)
+    summary = models.TextField(_("report summary"), blank=True)
     written_on = models.DateField(_("written on"))
     attachment = models.FileField(_("attachment"), upload_to="research-reports/%Y/", blank=True)
     authors = models.ManyToManyField(
@@ -194,8 +194,8 @@ class StudyNote(models.Model):
         blank=True,
         related_name="study_notes",
     )
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"))
+    title = models.CharField(_("note title"), max_length=200)
+    body = models.TextField(_("note text"))
     written_on = models.DateField(_("written on"))
 
     committee_guards = (("member", "meeting"),)

@@ -74,7 +74,7 @@ def test_the_refusal_is_in_chinese_for_chinese_staff(pending, staff):
     services.leave_request_reject(leave_request=pending, approver=staff)
     with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
         services.leave_request_approve(leave_request=pending, approver=staff)
-    assert "不批准" in refused.value.messages[0]
+    assert "未批准" in refused.value.messages[0]
 
 
 def test_it_refuses_a_decision_by_staff_of_another_committee(pending, other_staff):
