@@ -66,7 +66,7 @@ class TermAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_total=Count("members"))
 
-    @admin.display(description=_("members"), ordering="member_total")
+    @admin.display(description=_("member count"), ordering="member_total")
     def member_count(self, obj) -> int:
         return obj.member_total
 
@@ -97,6 +97,6 @@ class SpecialCommitteeAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
             .annotate(current_member_total=Count("memberships", filter=current))
         )
 
-    @admin.display(description=_("current members"), ordering="current_member_total")
+    @admin.display(description=_("current member count"), ordering="current_member_total")
     def current_members(self, obj) -> int:
         return obj.current_member_total

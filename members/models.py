@@ -27,22 +27,31 @@ class Party(models.TextChoices):
 
 
 def check_within_membership(member: "Member", start_date, end_date) -> None:
-    """A role or period held by a member must fall inside their time on the committee."""
+    """A role or period held by a member must fall inside their time on the committee.
+
+    The leaving date is read as saved: on the form that records a departure, the member's open
+    periods are still open until the departure closes them.
+    """
     if member is None or start_date is None:
         return
     if member.joined_on and start_date < member.joined_on:
         raise ValidationError(
             {"start_date": _("The start date cannot be before the member joined.")}
         )
-    if member.left_on is None:
+    left_on = (
+        Member.objects.filter(pk=member.pk).values_list("left_on", flat=True).first()
+        if member.pk
+        else member.left_on
+    )
+    if left_on is None:
         return
-    if start_date > member.left_on:
+    if start_date > left_on:
         raise ValidationError({"start_date": _("The start date cannot be after the member left.")})
-    if end_date is None or end_date > member.left_on:
+    if end_date is None or end_date > left_on:
         raise ValidationError(
             {
                 "end_date": _("The member left on %(day)s; end the period on or before that day.")
-                % {"day": member.left_on}
+                % {"day": left_on}
             }
         )
 
@@ -76,7 +85,7 @@ class Member(models.Model):
         related_name="member",
     )
     member_number = models.CharField(_("member number"), max_length=30, blank=True)
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")

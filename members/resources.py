@@ -115,7 +115,9 @@ class MemberRosterResource(resources.ModelResource):
             "left_on",
         )
         import_order = export_order = fields
-        clean_model_instances = True
+        # The services validate the member in full before saving; their errors are reported on
+        # the row just like a cell that cannot be read. Validating here too would double the cost.
+        clean_model_instances = False
         use_transactions = True
         skip_unchanged = True
         report_skipped = True

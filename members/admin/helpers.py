@@ -10,7 +10,7 @@ from django.contrib.admin import helpers as admin_helpers
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committees import access
@@ -105,7 +105,9 @@ def writable_subset(request, queryset: QuerySet, committee_path: str = "committe
     if skipped:
         messages.warning(
             request,
-            _t("%(count)s selected record(s) belong to another committee and were left unchanged.")
+            gettext(
+                "%(count)s selected record(s) belong to another committee and were left unchanged."
+            )
             % {"count": skipped},
         )
     return writable
@@ -113,7 +115,7 @@ def writable_subset(request, queryset: QuerySet, committee_path: str = "committe
 
 def report_done(request, done: int) -> None:
     if done:
-        messages.success(request, _t("%(count)s record(s) updated.") % {"count": done})
+        messages.success(request, gettext("%(count)s record(s) updated.") % {"count": done})
 
 
 def action_form_response(
@@ -156,5 +158,5 @@ def end_periods_action(modeladmin, request, queryset, *, service, argument: str,
         queryset,
         form,
         action=request.POST.get("action", ""),
-        title=_t("End the selected periods"),
+        title=gettext("End the selected periods"),
     )

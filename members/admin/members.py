@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,6 +18,7 @@ from sectors.models import Sector
 from .. import services
 from ..models import Commendation, Member, Position, SectorMembership, SpecialCommitteeMembership
 from ..resources import MemberRosterResource
+from ..roster_formats import ROSTER_FORMATS
 from .helpers import (
     ParentWritableInline,
     ReadableOnlyViewMixin,
@@ -71,7 +72,7 @@ class CommendationInline(ParentWritableInline, admin.TabularInline):
 
 
 class StandingCommitteeFilter(admin.SimpleListFilter):
-    title = _("Standing Committee")
+    title = _("On the Standing Committee")
     parameter_name = "standing"
 
     def lookups(self, request, model_admin):
@@ -141,6 +142,7 @@ class MemberAdmin(
 ):
     form = MemberAdminForm
     resource_classes = [MemberRosterResource]
+    import_formats = export_formats = ROSTER_FORMATS
     list_display = [
         "name",
         "member_number",
@@ -191,7 +193,7 @@ class MemberAdmin(
         return super().get_queryset(request).annotate(is_standing_committee=Exists(seats))
 
     @admin.display(
-        boolean=True, description=_("Standing Committee"), ordering="-is_standing_committee"
+        boolean=True, description=_("On the Standing Committee"), ordering="-is_standing_committee"
     )
     def standing_committee(self, obj) -> bool:
         return obj.is_standing_committee
@@ -269,7 +271,7 @@ class MemberAdmin(
             report_done(request, done)
             return None
         return action_form_response(
-            self, request, queryset, form, action="record_leaving", title=_t("Record leaving")
+            self, request, queryset, form, action="record_leaving", title=gettext("Record leaving")
         )
 
     @admin.action(
@@ -292,5 +294,10 @@ class MemberAdmin(
             report_done(request, done)
             return None
         return action_form_response(
-            self, request, queryset, form, action="move_sector", title=_t("Move to another sector")
+            self,
+            request,
+            queryset,
+            form,
+            action="move_sector",
+            title=gettext("Move to another sector"),
         )
