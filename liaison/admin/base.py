@@ -10,9 +10,8 @@ from django.contrib.admin import helpers as admin_helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from committees import access
 from committees.admin_mixins import CommitteeScopedInline
@@ -113,7 +112,8 @@ def run_per_item(request, items: Iterable, step: Callable[[object], object]) -> 
         except ValidationError as error:
             messages.error(
                 request,
-                _t("%(object)s: %(error)s") % {"object": item, "error": " ".join(error.messages)},
+                gettext("%(object)s: %(error)s")
+                % {"object": item, "error": " ".join(error.messages)},
             )
         else:
             done += 1

@@ -7,9 +7,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_mixins import CommitteeScopedAdmin
@@ -98,13 +97,6 @@ class ContactPointAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeScope
         (_("The ten haves"), {"fields": [*TEN_HAVES, "standard_checked_on"]}),
     ]
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if "committee" in self.get_form(request, obj).base_fields:
-            return fieldsets
-        first = {**fieldsets[0][1], "fields": fieldsets[0][1]["fields"][1:]}
-        return [(None, first), *fieldsets[1:]]
-
     def get_queryset(self, request):
         return selectors.with_ten_haves_count(super().get_queryset(request))
 
@@ -126,7 +118,7 @@ class ContactPointAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeScope
                 if result.unfilled:
                     messages.warning(
                         request,
-                        _t("%(point)s: nobody was free on %(days)s.")
+                        gettext("%(point)s: nobody was free on %(days)s.")
                         % {"point": point, "days": "、".join(str(d) for d in result.unfilled)},
                     )
                 messages.info(
@@ -147,7 +139,7 @@ class ContactPointAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeScope
             queryset,
             form=bound_if_applied(RosterForm, request),
             action="generate_roster",
-            title=_t("Plan the on-duty roster"),
+            title=gettext("Plan the on-duty roster"),
             step_for=step_for,
         )
 
@@ -279,7 +271,7 @@ class ContactActivityAdmin(
             queryset,
             form=bound_if_applied(ReasonForm, request),
             action="return_selected",
-            title=_t("Return contact activities"),
+            title=gettext("Return contact activities"),
             step_for=lambda data: (
                 lambda activity: services.activity_return(
                     activity=activity, by=request.user, reason=data["reason"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.admin_mixins import CommitteeScopedAdmin
@@ -99,7 +99,7 @@ class LiaisonGroupMembershipAdmin(ReadableObjectMixin, CommitteeScopedAdmin):
             queryset.filter(end_date__isnull=True),
             form=form,
             action="move_to_group",
-            title=_t("Move to another liaison group"),
+            title=gettext("Move to another liaison group"),
             step_for=lambda data: (
                 lambda membership: services.group_move_member(
                     member=membership.member,
@@ -117,7 +117,7 @@ class LiaisonGroupMembershipAdmin(ReadableObjectMixin, CommitteeScopedAdmin):
             queryset.filter(end_date__isnull=True),
             form=bound_if_applied(DateForm, request),
             action="end_membership",
-            title=_t("End memberships"),
+            title=gettext("End memberships"),
             step_for=lambda data: (
                 lambda membership: services.group_remove_member(
                     member=membership.member, end_date=data["date"]
@@ -167,7 +167,7 @@ class LeaderApprovalAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeSco
             queryset,
             form=bound_if_applied(DiscussionForm, request),
             action="record_discussion",
-            title=_t("Record the Chairman's Meeting discussion"),
+            title=gettext("Record the Chairman's Meeting discussion"),
             step_for=lambda data: (
                 lambda approval: services.leader_approval_record_discussion(
                     approval=approval, meeting_on=data["meeting_on"]
@@ -183,7 +183,7 @@ class LeaderApprovalAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeSco
             queryset,
             form=bound_if_applied(ApprovalForm, request),
             action="record_approval",
-            title=_t("Record the Standing Committee's approval"),
+            title=gettext("Record the Standing Committee's approval"),
             step_for=lambda data: (
                 lambda approval: services.leader_approval_approve(
                     approval=approval,
@@ -204,7 +204,7 @@ class LeaderApprovalAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeSco
             queryset,
             form=bound_if_applied(ReasonForm, request),
             action="record_rejection",
-            title=_t("Record that the nomination was not approved"),
+            title=gettext("Record that the nomination was not approved"),
             step_for=lambda data: (
                 lambda approval: services.leader_approval_reject(
                     approval=approval, reason=data["reason"]

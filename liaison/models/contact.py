@@ -81,7 +81,7 @@ class ContactPoint(models.Model):
     established_on = models.DateField(_("established on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    has_place = models.BooleanField(_("place"), default=False)
+    has_place = models.BooleanField(_("premises"), default=False)
     has_convener = models.BooleanField(_("convener"), default=False)
     has_liaison_person = models.BooleanField(_("liaison person"), default=False)
     has_sign = models.BooleanField(_("sign"), default=False)

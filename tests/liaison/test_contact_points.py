@@ -91,7 +91,7 @@ def test_there_are_ten_haves():
     assert len(TEN_HAVES) == 10
     labels = [str(ContactPoint._meta.get_field(item).verbose_name) for item in TEN_HAVES]
     assert labels == [
-        "place",
+        "premises",
         "convener",
         "liaison person",
         "sign",
