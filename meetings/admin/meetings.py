@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -105,13 +104,15 @@ class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
         services.meeting_save(meeting=obj)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not Attendance:
-            return super().save_formset(request, form, formset, change)
+        # Inline rows go through the same services as everywhere else.
         instances = formset.save(commit=False)
         for gone in formset.deleted_objects:
             gone.delete()
-        for attendance in instances:
-            services.attendance_save(attendance=attendance, by=request.user)
+        for obj in instances:
+            if isinstance(obj, Attendance):
+                services.attendance_save(attendance=obj, by=request.user)
+            else:
+                services.speech_save(speech=obj)
         formset.save_m2m()
 
     def _writable(self, request, queryset):
@@ -141,7 +142,7 @@ class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
 
         def mark(meeting):
             nonlocal marked
-            unmarked = meeting.attendances.filter(Q(status=AttendanceStatus.INVITED))
+            unmarked = meeting.attendances.filter(status=AttendanceStatus.INVITED)
             marked += services.attendance_mark(
                 meeting=meeting,
                 members=[a.member for a in unmarked.select_related("member")],

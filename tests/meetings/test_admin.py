@@ -12,6 +12,9 @@ from tests.factories.meetings import (
     LeaveRequestFactory,
     MeetingFactory,
     PlenaryFactory,
+    ResearchReportAuthorFactory,
+    SpeechFactory,
+    StudyNoteFactory,
     member_of,
 )
 
@@ -254,12 +257,6 @@ def test_staff_cannot_pick_another_committees_member(staff_client, meeting, outs
 
 
 def test_every_meetings_admin_page_loads(staff_client, committee, meeting, members):
-    from tests.factories.meetings import (
-        ResearchReportAuthorFactory,
-        SpeechFactory,
-        StudyNoteFactory,
-    )
-
     objects = [
         meeting,
         AttendanceFactory(meeting=meeting, member=members[0]),
@@ -277,3 +274,49 @@ def test_every_meetings_admin_page_loads(staff_client, committee, meeting, membe
             change(obj),
         ):
             assert staff_client.get(url).status_code == 200, url
+
+
+def test_staff_create_a_meeting_in_their_own_committee(staff_client, committee):
+    response = staff_client.post(
+        reverse("admin:meetings_meeting_add"),
+        {
+            "kind": "plenary",
+            "title": "政协第十二届委员会第三次会议",
+            "topic": "",
+            "organiser": "",
+            "start_date": "2024-01-08",
+            "end_date": "2024-01-10",
+            "start_time": "",
+            "half_days": "5",
+            "place": "县会议中心",
+            "notes": "",
+            "attendances-TOTAL_FORMS": "0",
+            "attendances-INITIAL_FORMS": "0",
+            "speeches-TOTAL_FORMS": "0",
+            "speeches-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert (meeting.committee, meeting.half_days) == (committee, 5)
+    assert meeting.history.get().history_user.committee == committee
+
+
+def test_a_meeting_ending_before_it_starts_is_a_form_error(staff_client):
+    response = staff_client.post(
+        reverse("admin:meetings_meeting_add"),
+        {
+            "kind": "training",
+            "title": "履职培训",
+            "start_date": "2024-05-10",
+            "end_date": "2024-05-08",
+            "half_days": "2",
+            "attendances-TOTAL_FORMS": "0",
+            "attendances-INITIAL_FORMS": "0",
+            "speeches-TOTAL_FORMS": "0",
+            "speeches-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "结束日期不能早于开始日期" in response.content.decode()
+    assert not Meeting.objects.exists()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 
 from supervision.models import SupervisionKind, SupervisionParticipant, TopicState
 from tests.factories.supervision import (
@@ -82,8 +83,6 @@ def test_it_refuses_a_response_dated_before_the_follow_up(committee):
 
 
 def test_it_protects_a_topic_with_participants(topic, members):
-    from django.db.models import ProtectedError
-
     SupervisionParticipantFactory(topic=topic, member=members[0])
     with pytest.raises(ProtectedError), transaction.atomic():
         topic.delete()
