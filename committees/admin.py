@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from members.admin.helpers import ParentWritableInline, ReadableOnlyViewMixin
+from members.admin.helpers import (
+    OwnCommitteeFormAdminMixin,
+    ParentWritableInline,
+    ReadableOnlyViewMixin,
+)
 from members.models import SpecialCommitteeMembership
 
 from . import access
@@ -56,7 +60,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class TermAdmin(OwnCommitteeFormAdminMixin, ReadableOnlyViewMixin, CommitteeScopedAdmin):
     list_display = ["__str__", "committee", "number", "start_date", "end_date", "member_count"]
     list_select_related = ["committee"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]
@@ -82,7 +86,9 @@ class SpecialCommitteeMembershipInline(ParentWritableInline, admin.TabularInline
 
 
 @admin.register(SpecialCommittee)
-class SpecialCommitteeAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class SpecialCommitteeAdmin(
+    OwnCommitteeFormAdminMixin, ReadableOnlyViewMixin, CommitteeScopedAdmin
+):
     list_display = ["name", "current_members", "committee"]
     list_select_related = ["committee"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]

@@ -20,6 +20,8 @@ from ..models import Commendation, Member, Position, SectorMembership, SpecialCo
 from ..resources import MemberRosterResource
 from ..roster_formats import ROSTER_FORMATS
 from .helpers import (
+    OwnCommitteeForm,
+    OwnCommitteeFormAdminMixin,
     ParentWritableInline,
     ReadableOnlyViewMixin,
     action_form_response,
@@ -86,20 +88,12 @@ class StandingCommitteeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MemberAdminForm(forms.ModelForm):
+class MemberAdminForm(OwnCommitteeForm):
     """Checks what the services will refuse, so the clerk sees it on the form, not as a crash."""
-
-    #: Set per request by MemberAdmin.get_form: the committee a new member joins (staff only).
-    committee_for_new = None
 
     class Meta:
         model = Member
         fields = ["committee", *services.MEMBER_UPDATE_FIELDS]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is None and self.committee_for_new is not None:
-            self.instance.committee = self.committee_for_new
 
     def clean(self):
         cleaned = super().clean()
@@ -138,7 +132,11 @@ class MoveSectorForm(forms.Form):
 
 @admin.register(Member)
 class MemberAdmin(
-    ReadableOnlyViewMixin, SimpleHistoryAdmin, ImportExportModelAdmin, CommitteeScopedAdmin
+    OwnCommitteeFormAdminMixin,
+    ReadableOnlyViewMixin,
+    SimpleHistoryAdmin,
+    ImportExportModelAdmin,
+    CommitteeScopedAdmin,
 ):
     form = MemberAdminForm
     resource_classes = [MemberRosterResource]
@@ -214,12 +212,6 @@ class MemberAdmin(
             # A departure closed the member's periods; it is final.
             readonly += ["status", "left_on", "sector"]
         return readonly
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if not request.user.is_superuser:
-            form.committee_for_new = request.user.committee
-        return form
 
     def save_model(self, request, obj, form, change):
         if not change:

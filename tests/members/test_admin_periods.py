@@ -93,3 +93,22 @@ def test_a_convener_outside_the_sector_is_refused_with_a_message(
     assert response.status_code == 200
     assert "该委员不在界别" in response.content.decode()
     assert not SectorConvener.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "message"),
+    [
+        ("sectors_sector", {"name": "教育界", "display_order": "0"}, "本委员会已有同名界别。"),
+        (
+            "committees_term",
+            {"number": "12", "start_date": "2022-01-10", "end_date": "2027-01-09"},
+            "本委员会已有该届次。",
+        ),
+    ],
+)
+def test_a_duplicate_in_own_committee_is_a_form_error_not_a_crash(
+    staff_client, sector, term, model, data, message
+):
+    response = staff_client.post(reverse(f"admin:{model}_add"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
