@@ -235,7 +235,8 @@ class ContactActivityAdmin(
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.status == ContactActivity.Status.VERIFIED:
+        # A submitted or verified activity is evidence of a duty done; return it before removing.
+        if obj is not None and not obj.is_editable:
             return False
         return super().has_delete_permission(request, obj)
 

@@ -17,6 +17,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from .common import member_serves_on, not_serving_message
+
 PENDING_APPROVAL_STATES = ("nominated", "discussed")
 
 
@@ -157,6 +159,8 @@ class LiaisonGroupMembership(models.Model):
             raise ValidationError(
                 {"member": _("The member belongs to another committee than the liaison group.")}
             )
+        if self.start_date and not member_serves_on(self.member, self.start_date):
+            raise ValidationError({"start_date": not_serving_message(self.member, self.start_date)})
         if self.role != self.Role.MEMBER and self.approval_id is not None:
             approval = self.approval
             if (
@@ -347,6 +351,10 @@ class LeaderApproval(models.Model):
             if self.group.committee_id != self.member.committee_id:
                 raise ValidationError(
                     {"member": _("The member belongs to another committee than the liaison group.")}
+                )
+            if self.nominated_on and not member_serves_on(self.member, self.nominated_on):
+                raise ValidationError(
+                    {"nominated_on": not_serving_message(self.member, self.nominated_on)}
                 )
             if self.committee_id is not None and self.committee_id != self.group.committee_id:
                 raise ValidationError(

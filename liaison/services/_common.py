@@ -12,6 +12,7 @@ from django_fsm import can_proceed
 from members.models import Member
 
 from ..models import member_serves_on
+from ..models.common import not_serving_message
 
 
 def lock(instance: models.Model) -> models.Model:
@@ -29,10 +30,7 @@ def check_same_committee(member: Member, committee_id: int) -> None:
 
 def check_serves_on(member: Member, day: datetime.date) -> None:
     if not member_serves_on(member, day):
-        raise ValidationError(
-            _("%(member)s did not hold a seat on %(date)s.") % {"member": member, "date": day},
-            code="not_serving",
-        )
+        raise ValidationError(not_serving_message(member, day), code="not_serving")
 
 
 def run_transition(instance: models.Model, method_name: str, message, **kwargs) -> None:
