@@ -198,9 +198,8 @@ class MemberAdmin(
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser:
+        if "committee" not in (self.get_exclude(request, obj) or []):
             return fieldsets
-        # Staff always work in their own committee: the committee is not theirs to choose.
         return [
             (title, {**opts, "fields": [f for f in opts["fields"] if f != "committee"]})
             for title, opts in fieldsets

@@ -13,6 +13,7 @@ from tests.factories.members import (
     SectorConvenerFactory,
     SpecialCommitteeMembershipFactory,
 )
+from tests.members.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,7 @@ def test_a_convener_outside_the_sector_is_refused_with_a_message(
 def test_a_duplicate_in_own_committee_is_a_form_error_not_a_crash(
     staff_client, sector, term, model, data, message
 ):
-    response = staff_client.post(reverse(f"admin:{model}_add"), data)
+    page = staff_client.get(reverse(f"admin:{model}_add"))
+    response = staff_client.post(reverse(f"admin:{model}_add"), change_form_data(page, **data))
     assert response.status_code == 200
     assert message in response.content.decode()
