@@ -152,12 +152,13 @@ def test_it_refuses_duplicate_sector_names_or_codes_in_one_committee(committee, 
 
 
 def test_it_refuses_bad_terms(committee, term):
+    start, end = datetime.date(2027, 1, 10), datetime.date(2032, 1, 9)
     with refused(), transaction.atomic():
-        TermFactory(committee=committee, number=term.number)
+        Term.objects.create(committee=committee, number=term.number, start_date=start, end_date=end)
     with refused(), transaction.atomic():
-        TermFactory(committee=committee, number=13, end_date=datetime.date(2020, 1, 1))
+        Term.objects.create(committee=committee, number=13, start_date=end, end_date=start)
     with refused(), transaction.atomic():
-        TermFactory(committee=committee, number=0)
+        Term.objects.create(committee=committee, number=0, start_date=start, end_date=end)
 
 
 def test_it_refuses_bad_committees(committee):
