@@ -1,8 +1,8 @@
 """Admin building blocks that keep committee staff inside their committee.
 
 Every ModelAdmin of a committee-owned model inherits ``CommitteeScopedAdmin``. It scopes the
-changelist to committees the user may read, makes other committees' rows read-only, fills in the
-committee on add, and limits foreign-key choices to the user's own committee.
+changelist to committees the user may read, makes other committees' rows read-only, and limits
+foreign-key choices (the committee itself included) to the user's own committee.
 """
 
 from __future__ import annotations
@@ -37,22 +37,26 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._obj_writable(request, obj)
 
-    def get_exclude(self, request, obj=None):
-        exclude = list(super().get_exclude(request, obj) or [])
-        # Staff always work in their own committee; only superusers choose it.
-        if self.committee_path == "committee" and not request.user.is_superuser:
-            exclude.append("committee")
-        return exclude
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if self.committee_path == "committee" and request.user.committee_id:
+            initial.setdefault("committee", request.user.committee_id)
+        return initial
 
     def save_model(self, request, obj, form, change):
-        if self.committee_path == "committee" and not request.user.is_superuser and not change:
+        # An admin whose form leaves the committee out still files the record in the user's own.
+        if self.committee_path == "committee" and not change and obj.committee_id is None:
             obj.committee_id = request.user.committee_id
         super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and not request.user.is_superuser:
+            # The committee stays a real, validated form field (so unique constraints that
+            # include it are checked) whose only choice is the user's own committee.
             field.queryset = limit_to_own_committee(field.queryset, request.user)
+            if field.queryset.model is Committee:
+                field.empty_label = None
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

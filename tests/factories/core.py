@@ -24,6 +24,7 @@ class CommitteeFactory(DjangoModelFactory):
 class TermFactory(DjangoModelFactory):
     class Meta:
         model = Term
+        django_get_or_create = ("committee", "number")
 
     committee = factory.SubFactory(CommitteeFactory)
     number = 12
