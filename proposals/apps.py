@@ -8,7 +8,9 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self) -> None:
-        from . import triggers
+        # Named permissions.py, not rules.py: makemessages runs from inside the app folder,
+        # where a rules.py would shadow the rules package. Imported here to register the rules.
+        from . import permissions, triggers  # noqa: F401
 
         # Reinstalled after every migrate: SQLite loses a table's triggers when it rebuilds it.
         post_migrate.connect(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committees.admin_mixins import CommitteeScopedAdmin
@@ -94,7 +94,7 @@ class ProposalClueAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
             queryset,
             form_class=ReferClueForm,
             form_kwargs={"committee_id": self._committee_id(request, queryset)},
-            title=_t("Refer to a member"),
+            title=gettext("Refer to a member"),
             step=lambda c, data: services.clue_refer(
                 clue=c, member=data["member"], note=data["note"], by=request.user
             ),
@@ -108,7 +108,7 @@ class ProposalClueAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
             queryset,
             form_class=AdoptClueForm,
             form_kwargs={"committee_id": self._committee_id(request, queryset)},
-            title=_t("Adopted into a proposal"),
+            title=gettext("Adopted into a proposal"),
             step=lambda c, data: services.clue_adopt(
                 clue=c, proposal=data["proposal"], by=request.user
             ),
@@ -121,7 +121,7 @@ class ProposalClueAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
             request,
             queryset,
             form_class=ReasonForm,
-            title=_t("Not adopted"),
+            title=gettext("Not adopted"),
             step=lambda c, data: services.clue_decline(
                 clue=c, note=data["reason"], by=request.user
             ),

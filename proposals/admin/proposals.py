@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -351,7 +351,7 @@ class ProposalAdmin(
             request,
             queryset,
             form_class=ReasonForm,
-            title=_t("Return for revision"),
+            title=gettext("Return for revision"),
             step=lambda p, data: services.proposal_return_for_revision(
                 proposal=p, reason=data["reason"], by=request.user
             ),
@@ -364,7 +364,7 @@ class ProposalAdmin(
             request,
             queryset,
             form_class=ReasonForm,
-            title=_t("Withdraw"),
+            title=gettext("Withdraw"),
             step=lambda p, data: services.proposal_withdraw(
                 proposal=p, reason=data["reason"], by=request.user
             ),
@@ -390,7 +390,7 @@ class ProposalAdmin(
             request,
             queryset,
             form_class=DeclineRegistrationForm,
-            title=_t("Decline registration"),
+            title=gettext("Decline registration"),
             step=lambda p, data: services.proposal_decline_registration(
                 proposal=p, reason=data["reason"], conversion=data["conversion"], by=request.user
             ),
@@ -407,7 +407,7 @@ class ProposalAdmin(
             queryset,
             form_class=AssignUnitsForm,
             form_kwargs={"committee_id": committee_id},
-            title=_t("Assign a handling unit"),
+            title=gettext("Assign a handling unit"),
             step=lambda p, data: services.proposal_assign(
                 proposal=p,
                 lead_unit=data["lead_unit"],
@@ -424,7 +424,7 @@ class ProposalAdmin(
             request,
             queryset,
             form_class=RatingForm,
-            title=_t("Record the proposer's rating"),
+            title=gettext("Record the proposer's rating"),
             step=lambda p, data: services.proposal_rate(
                 proposal=p,
                 satisfaction=data["satisfaction"],
@@ -440,7 +440,7 @@ class ProposalAdmin(
             request,
             queryset,
             form_class=SupervisingLeaderForm,
-            title=_t("Mark as key proposals"),
+            title=gettext("Mark as key proposals"),
             step=lambda p, data: services.proposal_mark_key(
                 proposal=p, supervising_leader=data["supervising_leader"], by=request.user
             ),

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -249,7 +249,7 @@ class SocialReportAdmin(
             request,
             queryset,
             form_class=ReasonForm,
-            title=_t("Return for revision"),
+            title=gettext("Return for revision"),
             step=lambda r, data: services.social_report_return_for_revision(
                 report=r, note=data["reason"], by=request.user
             ),
@@ -262,7 +262,7 @@ class SocialReportAdmin(
             request,
             queryset,
             form_class=AdoptReportForm,
-            title=_t("Adopt"),
+            title=gettext("Adopt"),
             step=lambda r, data: services.social_report_adopt(
                 report=r, issue=data["issue"], by=request.user
             ),
@@ -275,7 +275,7 @@ class SocialReportAdmin(
             request,
             queryset,
             form_class=NoteForm,
-            title=_t("Do not adopt"),
+            title=gettext("Do not adopt"),
             step=lambda r, data: services.social_report_reject(
                 report=r, note=data["note"], by=request.user
             ),
@@ -288,7 +288,7 @@ class SocialReportAdmin(
             request,
             queryset,
             form_class=ForwardReportForm,
-            title=_t("Forward to a higher level"),
+            title=gettext("Forward to a higher level"),
             step=lambda r, data: services.social_report_forward(
                 report=r,
                 forwarded_to=data["forwarded_to"],
@@ -304,7 +304,7 @@ class SocialReportAdmin(
             request,
             queryset,
             form_class=HigherAdoptionForm,
-            title=_t("Record adoption by the higher level"),
+            title=gettext("Record adoption by the higher level"),
             step=lambda r, data: services.social_report_record_higher_adoption(
                 report=r,
                 adopted_by=data["adopted_by"],

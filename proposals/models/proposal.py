@@ -139,7 +139,10 @@ class Proposal(StateMachineModel):
     category = models.CharField(_("category"), max_length=12, choices=ProposalCategory.choices)
 
     submitter_kind = models.CharField(
-        _("submitted"), max_length=20, choices=SubmitterKind.choices, default=SubmitterKind.MEMBER
+        _("submitted as"),
+        max_length=20,
+        choices=SubmitterKind.choices,
+        default=SubmitterKind.MEMBER,
     )
     first_proposer = models.ForeignKey(
         "members.Member",

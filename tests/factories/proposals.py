@@ -96,22 +96,28 @@ class ProposalFactory(DjangoModelFactory):
     category = ProposalCategory.SOCIAL
     submitter_kind = SubmitterKind.MEMBER
     first_proposer = factory.LazyAttribute(
-        lambda o: member_of(o.committee, term=o.term)
-        if o.submitter_kind in (SubmitterKind.MEMBER, SubmitterKind.JOINT)
-        else None
+        lambda o: (
+            member_of(o.committee, term=o.term)
+            if o.submitter_kind in (SubmitterKind.MEMBER, SubmitterKind.JOINT)
+            else None
+        )
     )
     submitting_sector = factory.LazyAttribute(
-        lambda o: SectorFactory(committee=o.committee)
-        if o.submitter_kind == SubmitterKind.SECTOR
-        else None
+        lambda o: (
+            SectorFactory(committee=o.committee)
+            if o.submitter_kind == SubmitterKind.SECTOR
+            else None
+        )
     )
     submitting_party = factory.LazyAttribute(
         lambda o: Party.CDL if o.submitter_kind == SubmitterKind.PARTY else ""
     )
     submitting_special_committee = factory.LazyAttribute(
-        lambda o: SpecialCommitteeFactory(committee=o.committee)
-        if o.submitter_kind == SubmitterKind.SPECIAL_COMMITTEE
-        else None
+        lambda o: (
+            SpecialCommitteeFactory(committee=o.committee)
+            if o.submitter_kind == SubmitterKind.SPECIAL_COMMITTEE
+            else None
+        )
     )
     session_group = factory.LazyAttribute(
         lambda o: "经济界别第一组" if o.submitter_kind == SubmitterKind.SESSION_GROUP else ""
@@ -123,9 +129,7 @@ class ProposalCoSignerFactory(DjangoModelFactory):
         model = ProposalCoSigner
 
     proposal = factory.SubFactory(ProposalFactory, submitter_kind=SubmitterKind.JOINT)
-    member = factory.LazyAttribute(
-        lambda o: member_of(o.proposal.committee, term=o.proposal.term)
-    )
+    member = factory.LazyAttribute(lambda o: member_of(o.proposal.committee, term=o.proposal.term))
     status = ProposalCoSigner.Status.INVITED
 
 
@@ -212,7 +216,9 @@ def _staff_for(committee, staff):
 
 
 def _answer(proposal, staff, answer_category):
-    lead = proposal.assignments.get(round=proposal.handling_round, role=ProposalAssignment.Role.LEAD)
+    lead = proposal.assignments.get(
+        round=proposal.handling_round, role=ProposalAssignment.Role.LEAD
+    )
     services.proposal_reply_submit(
         assignment=lead, category=answer_category, body="经研究，答复如下……", by=staff
     )
@@ -315,9 +321,7 @@ def clue_in_state(state: str, *, staff=None, **factory_kwargs) -> ProposalClue:
         services.clue_refer(clue=clue, member=member_of(clue.committee), by=staff)
     elif state == ClueStatus.ADOPTED:
         services.clue_start_review(clue=clue, by=staff)
-        services.clue_adopt(
-            clue=clue, proposal=ProposalFactory(committee=clue.committee), by=staff
-        )
+        services.clue_adopt(clue=clue, proposal=ProposalFactory(committee=clue.committee), by=staff)
     elif state == ClueStatus.NOT_ADOPTED:
         services.clue_decline(clue=clue, note="不属于政协职能范围", by=staff)
     clue.refresh_from_db()

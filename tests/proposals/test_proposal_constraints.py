@@ -319,7 +319,7 @@ def test_full_clean_explains_a_duplicate_serial_number(staff):
     second.serial_number = first.serial_number
     with pytest.raises(ValidationError) as excinfo:
         second.full_clean()
-    assert "This serial number is already used this year." in str(excinfo.value)
+    assert "本年度已使用该案号。" in str(excinfo.value)
 
 
 @pytest.mark.django_db
