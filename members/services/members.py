@@ -1,4 +1,4 @@
-"""Writes for members: joining, editing, moving sector, leaving, seats and commendations.
+"""Writes for members: joining, editing, moving sector and leaving.
 
 A move or a departure closes dated periods instead of rewriting them, so statistics for a past date
 keep attributing a duty to the sector (and the seats) the member held on that date.
@@ -18,11 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Committee, SpecialCommittee, Term
+from committees.models import Committee, Term
 from sectors.models import Sector, SectorConvener
 
-from .models import (
-    Commendation,
+from ..models import (
     Member,
     Position,
     SectorMembership,
@@ -242,7 +241,7 @@ def _plan(member: Member, data: dict[str, Any], moved_on: datetime.date | None) 
     return _Plan(profile, new_sector, day if new_sector else None, leaving)
 
 
-def _lock(member: Member) -> Member:
+def lock_member(member: Member) -> Member:
     return Member.objects.select_for_update().select_related("term").get(pk=member.pk)
 
 
@@ -301,7 +300,7 @@ def member_update(
 ) -> Member:
     """Apply changed fields. A new sector is a move dated ``moved_on`` (default today); a
     leaving status closes every open period on the leaving date."""
-    locked = _lock(member)
+    locked = lock_member(member)
     plan = _plan(locked, data, moved_on)
     for field, value in plan.profile.items():
         setattr(locked, field, value)
@@ -322,7 +321,7 @@ def member_update(
 @transaction.atomic
 def member_move_sector(*, member: Member, sector: Sector, effective_date: datetime.date) -> Member:
     """Move a member to another sector from ``effective_date``; earlier duties keep the old one."""
-    locked = _lock(member)
+    locked = lock_member(member)
     _check_move(locked, sector, effective_date)
     _move_periods(locked, sector, effective_date)
     locked.save(update_fields=["sector"])
@@ -333,7 +332,7 @@ def member_move_sector(*, member: Member, sector: Sector, effective_date: dateti
 @transaction.atomic
 def member_leave(*, member: Member, status: str, left_on: datetime.date, note: str = "") -> Member:
     """Record that a member resigned, was replaced or was removed on ``left_on``."""
-    locked = _lock(member)
+    locked = lock_member(member)
     _check_leave(locked, status, left_on)
     locked.status, locked.left_on, locked.status_note = status, left_on, note
     locked.full_clean()
@@ -349,82 +348,3 @@ def _copy_state(source: Member, target: Member) -> None:
         return
     for field in Member._meta.concrete_fields:
         setattr(target, field.attname, getattr(source, field.attname))
-
-
-# --- seats and commendations ------------------------------------------------------------------
-
-
-def _check_active_from(member: Member, day: datetime.date, field: str) -> None:
-    if not member.is_active:
-        raise ValidationError(_("A member who has left cannot take up a new role."))
-    if day < member.joined_on:
-        raise ValidationError({field: _("The start date cannot be before the member joined.")})
-
-
-def _check_end(period, end_date: datetime.date) -> None:
-    if period.end_date is not None:
-        raise ValidationError(_("This period has already ended."))
-    if end_date < period.start_date:
-        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
-
-
-@transaction.atomic
-def position_assign(*, member: Member, kind: str, start_date: datetime.date) -> Position:
-    locked = _lock(member)
-    _check_active_from(locked, start_date, "start_date")
-    position = Position(member=locked, kind=kind, start_date=start_date)
-    position.full_clean()
-    position.save()
-    return position
-
-
-@transaction.atomic
-def position_end(*, position: Position, end_date: datetime.date) -> Position:
-    position = Position.objects.select_for_update().get(pk=position.pk)
-    _check_end(position, end_date)
-    position.end_date = end_date
-    position.full_clean()
-    position.save(update_fields=["end_date"])
-    return position
-
-
-@transaction.atomic
-def special_committee_membership_start(
-    *,
-    member: Member,
-    special_committee: SpecialCommittee,
-    start_date: datetime.date,
-    role: str = SpecialCommitteeMembership.Role.MEMBER,
-) -> SpecialCommitteeMembership:
-    locked = _lock(member)
-    _check_active_from(locked, start_date, "start_date")
-    membership = SpecialCommitteeMembership(
-        member=locked, special_committee=special_committee, role=role, start_date=start_date
-    )
-    membership.full_clean()
-    membership.save()
-    return membership
-
-
-@transaction.atomic
-def special_committee_membership_end(
-    *, membership: SpecialCommitteeMembership, end_date: datetime.date
-) -> SpecialCommitteeMembership:
-    membership = SpecialCommitteeMembership.objects.select_for_update().get(pk=membership.pk)
-    _check_end(membership, end_date)
-    membership.end_date = end_date
-    membership.full_clean()
-    membership.save(update_fields=["end_date"])
-    return membership
-
-
-@transaction.atomic
-def commendation_create(
-    *, member: Member, level: str, title: str, awarded_on: datetime.date, awarded_by: str = ""
-) -> Commendation:
-    commendation = Commendation(
-        member=member, level=level, title=title, awarded_on=awarded_on, awarded_by=awarded_by
-    )
-    commendation.full_clean()
-    commendation.save()
-    return commendation
