@@ -45,6 +45,11 @@ class Committee(models.Model):
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(
+                condition=~Q(name=""),
+                name="committee_name_not_blank",
+                violation_error_message=_("Enter the committee's name."),
+            ),
+            models.CheckConstraint(
                 condition=~Q(parent=F("id")),
                 name="committee_not_own_parent",
                 violation_error_message=_("A committee cannot sit below itself."),
@@ -148,6 +153,11 @@ class SpecialCommittee(models.Model):
         verbose_name_plural = _("special committees")
         ordering = ["committee", "name"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="special_committee_name_not_blank",
+                violation_error_message=_("Enter the special committee's name."),
+            ),
             models.UniqueConstraint(
                 fields=["committee", "name"],
                 name="special_committee_unique_name",

@@ -128,6 +128,11 @@ class Member(models.Model):
         ordering = ["committee", "name"]
         indexes = [models.Index(fields=["committee", "status"]), models.Index(fields=["sector"])]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="member_name_not_blank",
+                violation_error_message=_("Enter the member's name."),
+            ),
             # Numbers are handed out per term (届), so a re-appointed member may keep theirs.
             models.UniqueConstraint(
                 fields=["term", "member_number"],
@@ -265,6 +270,13 @@ class Position(models.Model):
         ordering = ["member", "start_date"]
         constraints = [
             models.CheckConstraint(
+                condition=Q(
+                    kind__in=["chair", "vice_chair", "secretary_general", "standing_member"]
+                ),
+                name="position_kind_valid",
+                violation_error_message=_("Unknown position."),
+            ),
+            models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="position_dates_in_order",
                 violation_error_message=_("The end date cannot be before the start date."),
@@ -315,6 +327,11 @@ class SpecialCommitteeMembership(models.Model):
         ordering = ["special_committee", "role"]
         constraints = [
             models.CheckConstraint(
+                condition=Q(role__in=["director", "deputy_director", "member"]),
+                name="special_committee_membership_role_valid",
+                violation_error_message=_("Unknown role."),
+            ),
+            models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="special_committee_membership_dates_in_order",
                 violation_error_message=_("The end date cannot be before the start date."),
@@ -364,6 +381,18 @@ class Commendation(models.Model):
         verbose_name = _("commendation")
         verbose_name_plural = _("commendations")
         ordering = ["-awarded_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=["national", "provincial", "municipal", "county"]),
+                name="commendation_level_valid",
+                violation_error_message=_("Unknown level."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="commendation_title_not_blank",
+                violation_error_message=_("Enter the title of the commendation."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -24,6 +24,11 @@ class Sector(models.Model):
         verbose_name_plural = _("sectors")
         ordering = ["committee", "display_order", "name"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="sector_name_not_blank",
+                violation_error_message=_("Enter the sector's name."),
+            ),
             models.UniqueConstraint(
                 fields=["committee", "name"],
                 name="sector_unique_name",
@@ -68,6 +73,11 @@ class SectorConvener(models.Model):
         verbose_name_plural = _("sector conveners")
         ordering = ["sector", "role", "start_date"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["convener", "deputy"]),
+                name="sector_convener_role_valid",
+                violation_error_message=_("Unknown role."),
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="sector_convener_dates_in_order",

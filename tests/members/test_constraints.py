@@ -205,3 +205,32 @@ def test_model_validation_explains_constraint_violations(member):
 def test_term_numbers_are_per_committee(term):
     TermFactory(number=term.number)
     assert Term.objects.filter(number=term.number).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("factory", "field", "value"),
+    [
+        (PositionFactory, "kind", "emperor"),
+        (SpecialCommitteeMembershipFactory, "role", "boss"),
+        (SectorConvenerFactory, "role", "chief"),
+        (CommendationFactory, "level", "galactic"),
+        (CommendationFactory, "title", ""),
+    ],
+)
+def test_it_refuses_unknown_choices_and_blank_titles(factory, field, value):
+    record = factory()
+    with refused(), transaction.atomic():
+        type(record).objects.filter(pk=record.pk).update(**{field: value})
+
+
+@pytest.mark.parametrize("model", [Member, Sector, Committee])
+def test_it_refuses_a_blank_name(member, model):
+    row = {Member: member, Sector: member.sector, Committee: member.committee}[model]
+    with refused(), transaction.atomic():
+        model.objects.filter(pk=row.pk).update(name="")
+
+
+def test_it_refuses_a_blank_special_committee_name(committee):
+    special = SpecialCommitteeFactory(committee=committee)
+    with refused(), transaction.atomic():
+        type(special).objects.filter(pk=special.pk).update(name="")
