@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +16,10 @@ from ..models import (
     Conversion,
     HandlingUnit,
     Proposal,
+    ProposalClue,
     ProposalCoSigner,
     ProposalFollowUp,
+    Satisfaction,
     SocialReportInstruction,
 )
 from ..services.drafting import CONTENT_FIELDS, SUBMITTER_FIELDS
@@ -165,8 +169,17 @@ class AdoptReportForm(forms.Form):
     )
 
 
+def _autocomplete(model, field_name: str) -> AutocompleteSelect:
+    """A search-as-you-type choice, as on the edit pages (a county has hundreds of members)."""
+    return AutocompleteSelect(model._meta.get_field(field_name), admin.site)
+
+
 class ReferClueForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("member"), queryset=Member.objects.none())
+    member = forms.ModelChoiceField(
+        label=_("member"),
+        queryset=Member.objects.none(),
+        widget=_autocomplete(ProposalClue, "referred_member"),
+    )
     note = forms.CharField(
         label=_("triage note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -180,9 +193,18 @@ class ReferClueForm(forms.Form):
 
 class AdoptClueForm(forms.Form):
     proposal = forms.ModelChoiceField(
-        label=_("resulting proposal"), queryset=Proposal.objects.none()
+        label=_("resulting proposal"),
+        queryset=Proposal.objects.none(),
+        widget=_autocomplete(ProposalClue, "resulting_proposal"),
     )
 
     def __init__(self, *args, committee_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposal"].queryset = Proposal.objects.filter(committee_id=committee_id)
+
+
+class RatingForm(forms.Form):
+    satisfaction = forms.ChoiceField(label=_("satisfaction"), choices=Satisfaction.choices)
+    comment = forms.CharField(
+        label=_("proposer's comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

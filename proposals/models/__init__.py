@@ -2,16 +2,15 @@
 
 from .clues import ClueStatus, ProposalClue
 from .handling import ProposalAssignment, ProposalCoSigner, ProposalFollowUp
-from .proposal import (
+from .proposal import Proposal, ProposalSerialCounter
+from .proposal_choices import (
     ANSWERED_STATES,
     ASSIGNED_STATES,
     REGISTERED_STATES,
     SUBMITTED_STATES,
     AnswerCategory,
     Conversion,
-    Proposal,
     ProposalCategory,
-    ProposalSerialCounter,
     ProposalState,
     Satisfaction,
     SubmitterKind,

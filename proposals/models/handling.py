@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .proposal import AnswerCategory
+from .proposal_choices import AnswerCategory
 
 
 class ProposalCoSigner(models.Model):

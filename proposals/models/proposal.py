@@ -8,7 +8,6 @@ counters) and the saving are the job of ``proposals.services``.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -16,96 +15,17 @@ from simple_history.models import HistoricalRecords
 from members.models import Party
 
 from .base import StateMachineModel
-
-
-class ProposalState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    REGISTERED = "registered", _("Registered")
-    NOT_REGISTERED = "not_registered", _("Not registered")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    ASSIGNED = "assigned", _("Assigned")
-    ANSWERED = "answered", _("Answered")
-    EVALUATED = "evaluated", _("Evaluated")
-    REOPENED = "reopened", _("Reopened")
-    CLOSED = "closed", _("Closed")
-
+from .proposal_choices import (
+    AnswerCategory,
+    Conversion,
+    ProposalCategory,
+    ProposalState,
+    Satisfaction,
+    SubmitterKind,
+)
+from .proposal_constraints import PROPOSAL_CONSTRAINTS
 
 S = ProposalState
-#: States a proposal is in once it was registered (立案) and holds a serial number.
-REGISTERED_STATES = (S.REGISTERED, S.ASSIGNED, S.ANSWERED, S.EVALUATED, S.REOPENED, S.CLOSED)
-#: States in which handling units have been assigned.
-ASSIGNED_STATES = (S.ASSIGNED, S.ANSWERED, S.EVALUATED, S.REOPENED, S.CLOSED)
-#: States in which the lead unit's answer (and its A/B/C/D category) is on record.
-ANSWERED_STATES = (S.ANSWERED, S.EVALUATED, S.REOPENED, S.CLOSED)
-#: States that follow a submission (a withdrawn proposal may or may not have been submitted).
-SUBMITTED_STATES = tuple(s for s in S if s not in (S.DRAFT, S.WITHDRAWN))
-
-
-class ProposalCategory(models.TextChoices):
-    ECONOMIC = "economic", _("Economic development")
-    POLITICAL = "political", _("Political development")
-    CULTURAL = "cultural", _("Cultural development")
-    SOCIAL = "social", _("Social development")
-    ECOLOGICAL = "ecological", _("Ecological conservation")
-    OTHER = "other", _("Other")
-
-
-class SubmitterKind(models.TextChoices):
-    MEMBER = "member", _("By a member")
-    JOINT = "joint", _("Jointly by members")
-    SECTOR = "sector", _("By a sector")
-    PARTY = "party", _("By a party")
-    SPECIAL_COMMITTEE = "special_committee", _("By a special committee")
-    SESSION_GROUP = "session_group", _("By a session group")
-
-
-class Conversion(models.TextChoices):
-    NONE = "none", _("Not converted")
-    SOCIAL_REPORT = "social_report", _("Converted to a social-conditions report")
-    OPINION = "opinion", _("Converted to an opinion and suggestion")
-
-
-class AnswerCategory(models.TextChoices):
-    A = "A", _("A: solved or adopted")
-    B = "B", _("B: being solved or planned")
-    C = "C", _("C: to be solved later when conditions allow")
-    D = "D", _("D: kept for reference, with an explanation")
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("Satisfied")
-    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
-    UNSATISFIED = "unsatisfied", _("Unsatisfied")
-
-
-_FILLED = {
-    "submitting_sector": Q(submitting_sector__isnull=False),
-    "submitting_party": Q(submitting_party__in=Party.values),
-    "submitting_special_committee": Q(submitting_special_committee__isnull=False),
-    "session_group": ~Q(session_group=""),
-}
-_EMPTY = {
-    "submitting_sector": Q(submitting_sector__isnull=True),
-    "submitting_party": Q(submitting_party=""),
-    "submitting_special_committee": Q(submitting_special_committee__isnull=True),
-    "session_group": Q(session_group=""),
-}
-
-
-def _submitter_is(kind: str, filled: str) -> Q:
-    """A kind of proposal fills in its own submitter field and leaves the others empty."""
-    condition = Q(submitter_kind=kind)
-    for field, empty in _EMPTY.items():
-        condition &= _FILLED[field] if field == filled else empty
-    if filled == "first_proposer":
-        condition &= Q(first_proposer__isnull=False)
-    return condition
-
-
-def _only_in(states, present: Q, absent: Q) -> Q:
-    """Fields are ``present`` in one of ``states`` and ``absent`` in every other state."""
-    return (Q(state__in=states) & present) | (~Q(state__in=states) & absent)
 
 
 class Proposal(StateMachineModel):
@@ -249,168 +169,7 @@ class Proposal(StateMachineModel):
         verbose_name_plural = _("proposals")
         ordering = ["-year", "serial_number", "-submitted_at", "-pk"]
         indexes = [models.Index(fields=["committee", "year", "state"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["committee", "year", "serial_number"],
-                name="proposal_unique_serial_number",
-                violation_error_message=_("This serial number is already used this year."),
-            ),
-            models.CheckConstraint(
-                condition=Q(state__in=S.values),
-                name="proposal_state_valid",
-                violation_error_message=_("Unknown proposal state."),
-            ),
-            models.CheckConstraint(
-                condition=Q(category__in=ProposalCategory.values),
-                name="proposal_category_valid",
-                violation_error_message=_("Unknown proposal category."),
-            ),
-            models.CheckConstraint(
-                condition=_submitter_is(SubmitterKind.MEMBER, "first_proposer")
-                | _submitter_is(SubmitterKind.JOINT, "first_proposer")
-                | _submitter_is(SubmitterKind.SECTOR, "submitting_sector")
-                | _submitter_is(SubmitterKind.PARTY, "submitting_party")
-                | _submitter_is(SubmitterKind.SPECIAL_COMMITTEE, "submitting_special_committee")
-                | _submitter_is(SubmitterKind.SESSION_GROUP, "session_group"),
-                name="proposal_submitter_matches_kind",
-                violation_error_message=_(
-                    "Fill in exactly the submitter this kind of proposal needs: the first proposer "
-                    "for a member or joint proposal, otherwise the sector, party, special "
-                    "committee or session group."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=~Q(state=S.DRAFT) | Q(submitted_at__isnull=True),
-                name="proposal_draft_not_submitted",
-                violation_error_message=_("A draft has no submission time."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(state__in=SUBMITTED_STATES) | Q(submitted_at__isnull=False),
-                name="proposal_submitted_at_set",
-                violation_error_message=_("A submitted proposal needs its submission time."),
-            ),
-            models.CheckConstraint(
-                condition=_only_in(
-                    [S.WITHDRAWN],
-                    Q(withdrawn_at__isnull=False) & ~Q(withdrawn_reason=""),
-                    Q(withdrawn_at__isnull=True) & Q(withdrawn_reason=""),
-                ),
-                name="proposal_withdrawal_matches_state",
-                violation_error_message=_("A withdrawn proposal needs a reason and a time."),
-            ),
-            models.CheckConstraint(
-                condition=_only_in(
-                    REGISTERED_STATES,
-                    Q(serial_number__isnull=False) & Q(registered_at__isnull=False),
-                    Q(serial_number__isnull=True) & Q(registered_at__isnull=True),
-                ),
-                name="proposal_serial_number_iff_registered",
-                violation_error_message=_(
-                    "A registered proposal has a serial number and a registration time; "
-                    "other proposals have neither."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(serial_number__isnull=True) | Q(serial_number__gte=1),
-                name="proposal_serial_number_positive",
-                violation_error_message=_("Serial numbers start at 1."),
-            ),
-            models.CheckConstraint(
-                condition=_only_in(
-                    [S.NOT_REGISTERED],
-                    Q(declined_at__isnull=False) & ~Q(not_registered_reason=""),
-                    Q(declined_at__isnull=True) & Q(not_registered_reason=""),
-                ),
-                name="proposal_not_registered_has_reason",
-                violation_error_message=_("A proposal that is not registered needs a reason."),
-            ),
-            models.CheckConstraint(
-                condition=Q(conversion__in=Conversion.values)
-                & (Q(conversion=Conversion.NONE) | Q(state=S.NOT_REGISTERED)),
-                name="proposal_conversion_only_when_not_registered",
-                violation_error_message=_(
-                    "Only a proposal that is not registered can be converted."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=_only_in(ASSIGNED_STATES, Q(handling_round__gte=1), Q(handling_round=0)),
-                name="proposal_handling_round_matches_state",
-                violation_error_message=_("Only an assigned proposal has handling rounds."),
-            ),
-            models.CheckConstraint(
-                condition=Q(answer_category="") | Q(answer_category__in=AnswerCategory.values),
-                name="proposal_answer_category_valid",
-                violation_error_message=_("Unknown answer category."),
-            ),
-            models.CheckConstraint(
-                condition=_only_in(
-                    ANSWERED_STATES,
-                    ~Q(answer_category="") & Q(answered_at__isnull=False),
-                    Q(answer_category="") & Q(answered_at__isnull=True),
-                ),
-                name="proposal_answer_matches_state",
-                violation_error_message=_(
-                    "An answered proposal has an answer category and time; others have none."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(satisfaction="") | ~Q(answer_category=""),
-                name="proposal_satisfaction_needs_answer",
-                violation_error_message=_("A proposal can only be rated once it is answered."),
-            ),
-            models.CheckConstraint(
-                condition=(Q(satisfaction="") & Q(rated_at__isnull=True))
-                | (Q(satisfaction__in=Satisfaction.values) & Q(rated_at__isnull=False)),
-                name="proposal_satisfaction_has_time",
-                violation_error_message=_("A rating needs its time, and a time needs a rating."),
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(state=S.EVALUATED)
-                    & Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED])
-                )
-                | (Q(state=S.REOPENED) & Q(satisfaction=Satisfaction.UNSATISFIED))
-                | (~Q(state__in=[S.EVALUATED, S.REOPENED, S.CLOSED]) & Q(satisfaction=""))
-                | Q(state=S.CLOSED),
-                name="proposal_satisfaction_matches_state",
-                violation_error_message=_(
-                    "An evaluated proposal was rated satisfied or basically satisfied, a reopened "
-                    "one unsatisfied; a proposal awaiting its rating has none."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=_only_in(
-                    [S.CLOSED], Q(closed_at__isnull=False), Q(closed_at__isnull=True)
-                ),
-                name="proposal_closed_at_matches_state",
-                violation_error_message=_("A closed proposal needs its closing time."),
-            ),
-            models.CheckConstraint(
-                condition=(Q(is_key=False) & Q(supervising_leader=""))
-                | (Q(is_key=True) & ~Q(supervising_leader="") & Q(state__in=REGISTERED_STATES)),
-                name="proposal_key_has_supervising_leader",
-                violation_error_message=_(
-                    "A key proposal must be registered and name its supervising leader."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(is_excellent=False) | Q(state__in=REGISTERED_STATES),
-                name="proposal_excellent_only_registered",
-                violation_error_message=_("Only a registered proposal can be rated excellent."),
-            ),
-            models.CheckConstraint(
-                condition=(Q(registered_at__isnull=True) | Q(registered_at__gte=F("submitted_at")))
-                & (Q(declined_at__isnull=True) | Q(declined_at__gte=F("submitted_at")))
-                & (Q(answered_at__isnull=True) | Q(answered_at__gte=F("registered_at")))
-                & (Q(rated_at__isnull=True) | Q(rated_at__gte=F("answered_at")))
-                & (Q(closed_at__isnull=True) | Q(closed_at__gte=F("answered_at"))),
-                name="proposal_times_in_order",
-                violation_error_message=_(
-                    "The workflow times must follow each other: submitted, registered, answered, "
-                    "rated, closed."
-                ),
-            ),
-        ]
+        constraints = PROPOSAL_CONSTRAINTS
 
     def __str__(self) -> str:
         if self.serial_number:

@@ -61,6 +61,10 @@ def lock(obj: models.Model) -> None:
     obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
 
 
-def save(obj: models.Model, **kwargs) -> None:
+def save(obj: models.Model, *, by=None) -> None:
+    """Validate, then save; ``by`` is recorded as the author of the history entry."""
     obj.full_clean()
-    obj.save(**kwargs)
+    if by is not None and getattr(by, "is_authenticated", False):
+        # Outside a request (a task, a command) the history middleware knows no user.
+        obj._history_user = by
+    obj.save()

@@ -73,7 +73,7 @@ def proposal_create(
     )
     require_perm(by, "proposals.act_as_proposer", proposal)
     _check_member_active(first_proposer, "first_proposer")
-    save(proposal)
+    save(proposal, by=by)
     return proposal
 
 
@@ -117,7 +117,7 @@ def proposal_update(*, proposal: Proposal, by, **changes: Any) -> Proposal:
     proposal_update_check(proposal=proposal, changes=changes)
     for field, value in changes.items():
         setattr(proposal, field, value)
-    save(proposal)
+    save(proposal, by=by)
     return proposal
 
 
@@ -180,7 +180,7 @@ def proposal_submit(*, proposal: Proposal, by) -> Proposal:
         raise ValidationError(_("A joint proposal needs at least one confirmed co-signer."))
     proposal_update_check(proposal=proposal, changes={})
     run_transition(proposal, "submit", at=timezone.now())
-    save(proposal)
+    save(proposal, by=by)
     return proposal
 
 
@@ -191,7 +191,7 @@ def proposal_return_for_revision(*, proposal: Proposal, reason: str, by) -> Prop
     require_transition(proposal, "return_for_revision")
     reason = require_text(reason, "returned_reason", _("Say why the proposal is returned."))
     run_transition(proposal, "return_for_revision", reason=reason)
-    save(proposal)
+    save(proposal, by=by)
     return proposal
 
 
@@ -202,5 +202,5 @@ def proposal_withdraw(*, proposal: Proposal, reason: str, by) -> Proposal:
     require_transition(proposal, "withdraw")
     reason = require_text(reason, "withdrawn_reason", _("Say why the proposal is withdrawn."))
     run_transition(proposal, "withdraw", reason=reason, at=timezone.now())
-    save(proposal)
+    save(proposal, by=by)
     return proposal

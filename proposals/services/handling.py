@@ -71,7 +71,7 @@ def proposal_assign(
     today = timezone.localdate()
     _check_units(proposal, lead_unit, co_units, deadline, today)
     run_transition(proposal, "assign")
-    save(proposal)
+    save(proposal, by=by)
     for unit, role in [(lead_unit, Role.LEAD), *((u, Role.CO) for u in co_units)]:
         save(
             ProposalAssignment(
@@ -82,7 +82,8 @@ def proposal_assign(
                 assigned_on=today,
                 deadline=deadline,
                 assigned_by=by,
-            )
+            ),
+            by=by,
         )
     return proposal
 
@@ -131,7 +132,7 @@ def proposal_units_change(
         )
         assignment.role = role
         assignment.deadline = deadline
-        save(assignment)
+        save(assignment, by=by)
     return proposal
 
 
@@ -178,10 +179,10 @@ def proposal_reply_submit(
     assignment.reply_signer = signer
     assignment.replied_on = replied_on or timezone.localdate()
     assignment.replied_by = by
-    save(assignment)
+    save(assignment, by=by)
     if is_lead:
         run_transition(proposal, "answer", category=category, at=timezone.now())
-        save(proposal)
+        save(proposal, by=by)
     return assignment
 
 
@@ -196,7 +197,7 @@ def proposal_rate(*, proposal: Proposal, satisfaction: str, by, comment: str = "
             comment, "satisfaction_comment", _("Say what is unsatisfactory about the answer.")
         )
         run_transition(proposal, "reopen", comment=comment, at=timezone.now())
-        save(proposal)
+        save(proposal, by=by)
         _start_new_round(proposal, by=by)
         return proposal
     require_transition(proposal, "evaluate")
@@ -205,25 +206,25 @@ def proposal_rate(*, proposal: Proposal, satisfaction: str, by, comment: str = "
     run_transition(
         proposal, "evaluate", satisfaction=satisfaction, comment=comment, at=timezone.now()
     )
-    save(proposal)
+    save(proposal, by=by)
     return proposal
 
 
 def _start_new_round(proposal: Proposal, *, by) -> None:
     today = timezone.localdate()
-    previous = proposal.assignments.filter(round=proposal.handling_round - 1)
-    ProposalAssignment.objects.bulk_create(
-        ProposalAssignment(
-            proposal=proposal,
-            unit_id=assignment.unit_id,
-            role=assignment.role,
-            round=proposal.handling_round,
-            assigned_on=today,
-            deadline=today + REHANDLING_PERIOD,
-            assigned_by=by,
+    for previous in proposal.assignments.filter(round=proposal.handling_round - 1):
+        save(
+            ProposalAssignment(
+                proposal=proposal,
+                unit_id=previous.unit_id,
+                role=previous.role,
+                round=proposal.handling_round,
+                assigned_on=today,
+                deadline=today + REHANDLING_PERIOD,
+                assigned_by=by,
+            ),
+            by=by,
         )
-        for assignment in previous
-    )
 
 
 @transaction.atomic
@@ -231,7 +232,7 @@ def proposal_close(*, proposal: Proposal, by) -> Proposal:
     lock(proposal)
     require_perm(by, "proposals.manage_proposal", proposal)
     run_transition(proposal, "close", at=timezone.now())
-    save(proposal)
+    save(proposal, by=by)
     return proposal
 
 

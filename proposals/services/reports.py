@@ -50,7 +50,7 @@ def social_report_create(
         raise ValidationError({"authors": _("An author is listed twice.")})
     for author in authors:
         _check_author(report, author)
-    save(report)
+    save(report, by=by)
     for order, author in enumerate(authors, start=1):
         save(SocialReportAuthor(report=report, member=author, order=order))
     return report
@@ -68,7 +68,7 @@ def social_report_update(*, report: SocialReport, by, **changes: Any) -> SocialR
         require_perm(by, "proposals.manage_report", report)
     for field, value in changes.items():
         setattr(report, field, value)
-    save(report)
+    save(report, by=by)
     return report
 
 
@@ -103,7 +103,7 @@ def social_report_submit(*, report: SocialReport, by) -> SocialReport:
     if not report.authorships.exists():
         raise ValidationError(_("A report needs at least one author."))
     run_transition(report, "submit", at=timezone.now())
-    save(report)
+    save(report, by=by)
     return report
 
 
@@ -114,7 +114,7 @@ def social_report_return_for_revision(*, report: SocialReport, note: str, by) ->
     require_transition(report, "return_for_revision")
     note = require_text(note, "review_note", _("Say why the report is returned."))
     run_transition(report, "return_for_revision", note=note)
-    save(report)
+    save(report, by=by)
     return report
 
 
@@ -123,7 +123,7 @@ def social_report_adopt(*, report: SocialReport, by, issue: str = "") -> SocialR
     lock(report)
     require_perm(by, "proposals.manage_report", report)
     run_transition(report, "adopt", at=timezone.now(), issue=issue, by=by)
-    save(report)
+    save(report, by=by)
     return report
 
 
@@ -132,7 +132,7 @@ def social_report_reject(*, report: SocialReport, by, note: str = "") -> SocialR
     lock(report)
     require_perm(by, "proposals.manage_report", report)
     run_transition(report, "reject", note=note, by=by)
-    save(report)
+    save(report, by=by)
     return report
 
 
@@ -155,7 +155,7 @@ def social_report_forward(
         raise ValidationError({"forwarded_on": _("A report is forwarded after it is adopted.")})
     report.forwarded_to = require_text(forwarded_to, "forwarded_to", _("Say where it went."))
     report.forwarded_on = forwarded_on
-    save(report)
+    save(report, by=by)
     return report
 
 
@@ -175,7 +175,7 @@ def social_report_record_higher_adoption(
         adopted_by, "higher_adopted_by", _("Say who adopted it.")
     )
     report.higher_adopted_on = adopted_on
-    save(report)
+    save(report, by=by)
     return report
 
 

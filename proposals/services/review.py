@@ -47,7 +47,7 @@ def proposal_register(*, proposal: Proposal, by) -> Proposal:
     require_transition(proposal, "register")
     number = _next_serial_number(committee_id=proposal.committee_id, year=proposal.year)
     run_transition(proposal, "register", serial_number=number, at=timezone.now(), by=by)
-    save(proposal)
+    save(proposal, by=by)
     return proposal
 
 
@@ -68,7 +68,7 @@ def proposal_decline_registration(
     run_transition(
         proposal, "decline_registration", reason=reason, conversion=conversion, at=now, by=by
     )
-    save(proposal)
+    save(proposal, by=by)
     if conversion == Conversion.SOCIAL_REPORT:
         _convert_to_social_report(proposal, at=now, by=by)
     return proposal
@@ -84,7 +84,7 @@ def _convert_to_social_report(proposal: Proposal, *, at, by) -> SocialReport:
         created_by=by,
     )
     run_transition(report, "submit", at=at)
-    save(report)
+    save(report, by=by)
     authors = []
     if proposal.first_proposer_id:
         authors.append(proposal.first_proposer_id)
@@ -115,7 +115,7 @@ def proposal_mark_key(*, proposal: Proposal, supervising_leader: str, by) -> Pro
         supervising_leader, "supervising_leader", _("Name the supervising leader.")
     )
     proposal.is_key = True
-    save(proposal)
+    save(proposal, by=by)
     return proposal
 
 
@@ -125,7 +125,7 @@ def proposal_unmark_key(*, proposal: Proposal, by) -> Proposal:
     require_perm(by, "proposals.manage_proposal", proposal)
     proposal.is_key = False
     proposal.supervising_leader = ""
-    save(proposal)
+    save(proposal, by=by)
     return proposal
 
 
@@ -136,5 +136,5 @@ def proposal_mark_excellent(*, proposal: Proposal, by, excellent: bool = True) -
     if excellent:
         _require_registered(proposal, _("Only a registered proposal can be rated excellent."))
     proposal.is_excellent = excellent
-    save(proposal)
+    save(proposal, by=by)
     return proposal

@@ -19,7 +19,7 @@ from proposals.models import (
     ProposalState,
     SocialReport,
 )
-from tests.factories.core import StaffUserFactory
+from tests.factories.core import CommitteeFactory, StaffUserFactory
 from tests.factories.proposals import (
     HandlingUnitFactory,
     ProposalClueFactory,
@@ -384,3 +384,22 @@ def test_the_history_of_a_proposal_is_readable(staff, staff_client):
     response = staff_client.get(url(Proposal, "history", proposal.pk))
     assert response.status_code == 200
     assert proposal.history.count() >= 6
+
+
+def test_referring_a_clue_searches_members_of_the_own_committee_only(staff, staff_client):
+    clue = ProposalClueFactory(committee=staff.committee)
+    page = act(staff_client, ProposalClue, "refer_to_member", [clue])
+    assert page.status_code == 200
+    assert b"admin-autocomplete" in page.content
+    ours = member_of(staff.committee, name="李晓梅")
+    member_of(CommitteeFactory(), name="李晓兰")
+    found = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "李晓",
+            "app_label": "proposals",
+            "model_name": "proposalclue",
+            "field_name": "referred_member",
+        },
+    )
+    assert [r["id"] for r in found.json()["results"]] == [str(ours.pk)]

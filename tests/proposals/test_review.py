@@ -142,3 +142,10 @@ def test_an_excellent_proposal_was_registered(staff):
     proposal = proposal_in_state(S.CLOSED, staff=staff, committee=staff.committee)
     services.proposal_mark_excellent(proposal=proposal, by=staff)
     assert Proposal.objects.get(pk=proposal.pk).is_excellent
+
+
+def test_the_history_names_who_acted_even_outside_a_request(staff):
+    proposal = submitted(staff)
+    services.proposal_register(proposal=proposal, by=staff)
+    latest = proposal.history.first()
+    assert (latest.state, latest.history_user) == (S.REGISTERED, staff)
