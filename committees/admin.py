@@ -3,7 +3,6 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.admin.helpers import (
-    OwnCommitteeFormAdminMixin,
     ParentWritableInline,
     ReadableOnlyViewMixin,
 )
@@ -60,7 +59,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(OwnCommitteeFormAdminMixin, ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class TermAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
     list_display = ["__str__", "committee", "number", "start_date", "end_date", "member_count"]
     list_select_related = ["committee"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]
@@ -86,9 +85,7 @@ class SpecialCommitteeMembershipInline(ParentWritableInline, admin.TabularInline
 
 
 @admin.register(SpecialCommittee)
-class SpecialCommitteeAdmin(
-    OwnCommitteeFormAdminMixin, ReadableOnlyViewMixin, CommitteeScopedAdmin
-):
+class SpecialCommitteeAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
     list_display = ["name", "current_members", "committee"]
     list_select_related = ["committee"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from committees.admin_mixins import CommitteeScopedAdmin
 from members.admin.helpers import (
     OpenPeriodFilter,
-    OwnCommitteeFormAdminMixin,
     ParentWritableInline,
     ReadableOnlyViewMixin,
     end_periods_action,
@@ -26,7 +25,7 @@ class SectorConvenerInline(ParentWritableInline, admin.TabularInline):
 
 
 @admin.register(Sector)
-class SectorAdmin(OwnCommitteeFormAdminMixin, ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class SectorAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
     list_display = ["name", "code", "display_order", "active_members", "committee"]
     list_select_related = ["committee"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]

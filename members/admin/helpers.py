@@ -17,47 +17,6 @@ from committees import access
 from committees.admin_mixins import CommitteeScopedInline
 
 
-class OwnCommitteeForm(forms.ModelForm):
-    """A form whose record joins the staff user's committee, validated as such.
-
-    The committee is not on the form for staff, so Django would skip every unique constraint
-    that names it ("one sector of this name per committee") and the database would refuse the
-    row with an error page instead of a message.
-    """
-
-    #: Set per request by OwnCommitteeFormAdminMixin.get_form (staff only).
-    committee_for_new = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is None and self.committee_for_new is not None:
-            self.instance.committee = self.committee_for_new
-
-    def _post_clean(self):
-        super()._post_clean()
-        if "committee" in self.fields or self.instance.committee_id is None:
-            return
-        model = self._meta.model
-        exclude = self._get_validation_exclusions() - {"committee"}
-        for constraint in model._meta.constraints:
-            if "committee" not in getattr(constraint, "fields", ()):
-                continue
-            try:
-                constraint.validate(model, self.instance, exclude=exclude)
-            except ValidationError as error:
-                self._update_errors(error)
-
-
-class OwnCommitteeFormAdminMixin:
-    form = OwnCommitteeForm
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if not request.user.is_superuser:
-            form.committee_for_new = request.user.committee
-        return form
-
-
 class ReadableOnlyViewMixin:
     """Refuse to show an object (or its history) from a committee the user may not read.
 

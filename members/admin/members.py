@@ -20,8 +20,6 @@ from ..models import Commendation, Member, Position, SectorMembership, SpecialCo
 from ..resources import MemberRosterResource
 from ..roster_formats import ROSTER_FORMATS
 from .helpers import (
-    OwnCommitteeForm,
-    OwnCommitteeFormAdminMixin,
     ParentWritableInline,
     ReadableOnlyViewMixin,
     action_form_response,
@@ -88,7 +86,7 @@ class StandingCommitteeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MemberAdminForm(OwnCommitteeForm):
+class MemberAdminForm(forms.ModelForm):
     """Checks what the services will refuse, so the clerk sees it on the form, not as a crash."""
 
     class Meta:
@@ -132,7 +130,6 @@ class MoveSectorForm(forms.Form):
 
 @admin.register(Member)
 class MemberAdmin(
-    OwnCommitteeFormAdminMixin,
     ReadableOnlyViewMixin,
     SimpleHistoryAdmin,
     ImportExportModelAdmin,
@@ -196,17 +193,11 @@ class MemberAdmin(
     def standing_committee(self, obj) -> bool:
         return obj.is_standing_committee
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if "committee" not in (self.get_exclude(request, obj) or []):
-            return fieldsets
-        return [
-            (title, {**opts, "fields": [f for f in opts["fields"] if f != "committee"]})
-            for title, opts in fieldsets
-        ]
-
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # A member serves one committee; serving another is a new member record.
+            readonly.append("committee")
         if obj is not None and not obj.is_active:
             # A departure closed the member's periods; it is final.
             readonly += ["status", "left_on", "sector"]
