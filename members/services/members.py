@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Term
+from liaison.models import LiaisonGroupMembership
 from sectors.models import Sector, SectorConvener
 
 from ..models import (
@@ -276,7 +277,14 @@ def _move_periods(member: Member, sector: Sector, day: datetime.date) -> None:
 
 
 def _close_open_periods(member: Member, day: datetime.date) -> None:
-    for model in (SectorMembership, Position, SpecialCommitteeMembership, SectorConvener):
+    # A member who leaves also leaves their liaison group on the same day.
+    for model in (
+        SectorMembership,
+        Position,
+        SpecialCommitteeMembership,
+        SectorConvener,
+        LiaisonGroupMembership,
+    ):
         model.objects.filter(member=member, end_date__isnull=True).update(end_date=day)
 
 
