@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_mixins import CommitteeScopedAdmin
+from committees.models import Term
 from members.admin.helpers import ReadableOnlyViewMixin
 
 from .. import services
@@ -19,7 +21,7 @@ from ..models import (
     ProposalFollowUp,
     ProposalState,
 )
-from ..services.drafting import CONTENT_FIELDS, SUBMITTER_FIELDS
+from ..services.drafting import CONTENT_FIELDS, NUMBERING_FIELDS, SUBMITTER_FIELDS
 from .base import ServiceOnlyHistoryMixin, bulk_step, bulk_step_with_form
 from .forms import (
     AssignUnitsForm,
@@ -165,7 +167,22 @@ class ProposalAdmin(
             readonly.append("committee")
             if obj.state != ProposalState.DRAFT:
                 readonly += sorted(SUBMITTER_FIELDS)
+            if obj.serial_number is not None:
+                readonly += sorted(NUMBERING_FIELDS)
         return readonly
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        today = timezone.localdate()
+        initial.setdefault("year", today.year)
+        term = Term.objects.filter(
+            committee_id=request.user.committee_id,
+            start_date__lte=today,
+            end_date__gte=today,
+        ).first()
+        if term is not None:
+            initial.setdefault("term", term.pk)
+        return initial
 
     def save_model(self, request, obj, form, change):
         if change:

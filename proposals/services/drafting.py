@@ -18,6 +18,8 @@ from ._base import lock, require_perm, require_text, require_transition, run_tra
 
 #: Fields a proposer may change while drafting and staff may correct later.
 CONTENT_FIELDS = {"title", "body", "category", "session", "year", "term"}
+#: Fields that place a proposal in a year's numbering; fixed once it is registered.
+NUMBERING_FIELDS = {"year", "term"}
 #: Fields that say who submits; they only change while the proposal is a draft.
 SUBMITTER_FIELDS = {
     "submitter_kind",
@@ -84,6 +86,10 @@ def proposal_update_check(*, proposal: Proposal, changes: dict[str, Any]) -> Non
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     if proposal.state != ProposalState.DRAFT and set(changes) & SUBMITTER_FIELDS:
         raise ValidationError(_("Who submits a proposal can only change while it is a draft."))
+    if proposal.serial_number is not None and set(changes) & NUMBERING_FIELDS:
+        raise ValidationError(
+            _("The year and term are fixed once the proposal has its serial number.")
+        )
     if changes.get("first_proposer") is not None:
         _check_member_active(changes["first_proposer"], "first_proposer")
     kind = changes.get("submitter_kind", proposal.submitter_kind)

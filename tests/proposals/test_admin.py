@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -403,3 +404,11 @@ def test_referring_a_clue_searches_members_of_the_own_committee_only(staff, staf
         },
     )
     assert [r["id"] for r in found.json()["results"]] == [str(ours.pk)]
+
+
+def test_a_new_proposal_starts_in_this_year_and_the_current_term(staff, staff_client):
+    term = term_of(staff.committee)
+    with time_machine.travel(datetime.datetime(2024, 3, 1, 9, tzinfo=datetime.UTC)):
+        page = staff_client.get(url(Proposal, "add"))
+    form = page.context["adminform"].form
+    assert (form.initial["year"], form.initial["term"]) == (2024, term.pk)

@@ -295,3 +295,10 @@ def test_a_collective_proposal_with_a_lead_drafter_accepts_participants(staff, t
     participant = member_of(staff.committee)
     services.proposal_cosigner_invite(proposal=proposal, member=participant, by=staff)
     assert proposal.cosigners.get().member == participant
+
+
+def test_the_year_is_fixed_once_the_serial_number_is_given(staff):
+    proposal = proposal_in_state(ProposalState.REGISTERED, staff=staff, committee=staff.committee)
+    with pytest.raises(ValidationError, match="fixed once the proposal has its serial number"):
+        services.proposal_update(proposal=proposal, year=2025, by=staff)
+    assert Proposal.objects.get(pk=proposal.pk).year == 2024
