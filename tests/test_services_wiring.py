@@ -23,7 +23,7 @@ def test_it_runs_on_postgresql():
 
 def test_celery_sends_tasks_to_the_redis_broker():
     assert settings.REDIS_URL.startswith("redis://")
-    assert app.conf.task_always_eager is False
+    assert settings.CELERY_TASK_ALWAYS_EAGER is False
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1)
         assert conn.transport_cls == "redis" or "redis" in conn.as_uri()

@@ -36,6 +36,9 @@ class ProposalCoSigner(models.Model):
     )
     invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    # Set by the one notification run that claims the invitation, so a retried or duplicated
+    # task never emails the same invitation twice.
+    notified_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
 
     committee_guards = (("proposal", "member"),)
 

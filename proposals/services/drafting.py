@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from committees.models import Committee, SpecialCommittee, Term
 from members.models import Member
 from sectors.models import Sector
 
+from .. import tasks
 from ..models import Proposal, ProposalCoSigner, ProposalState, SubmitterKind
 from ._base import lock, require_perm, require_text, require_transition, run_transition, save
 
@@ -140,6 +142,7 @@ def proposal_cosigner_invite(*, proposal: Proposal, member: Member, by) -> Propo
     _check_member_active(member, "member")
     cosigner = ProposalCoSigner(proposal=proposal, member=member)
     save(cosigner)
+    transaction.on_commit(partial(tasks.notify_cosigner_invited.delay, cosigner.pk))
     return cosigner
 
 
