@@ -113,3 +113,21 @@ def install_guards(using: str = "default", **kwargs) -> None:
             if guard.table in existing:
                 for statement in build(guard):
                     cursor.execute(statement)
+
+
+def drop_sqlite_triggers(using: str = "default", **kwargs) -> None:
+    """Before migrating a SQLite database, drop every trigger; post_migrate installs them again.
+
+    SQLite applies most schema changes by rebuilding a table (create, copy, drop, rename). A
+    trigger on another table whose body reads the rebuilt table then fails the rename ("error in
+    trigger …: no such table"), which would stop an upgrade of an existing database. Every trigger
+    in this project is installed by a post_migrate handler (this module's guards and the rules of
+    the liaison and proposals apps), and Django creates none of its own on SQLite.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
