@@ -22,6 +22,18 @@ def readable_committees(user) -> QuerySet[Committee]:
     return Committee.objects.filter(path__startswith=user.committee.path)
 
 
+def can_read_committee(user, committee_id: int | None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if committee_id is None:
+        return False
+    if committee_id == user.committee_id:
+        return True
+    return readable_committees(user).filter(pk=committee_id).exists()
+
+
 def can_write_committee(user, committee_id: int | None) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

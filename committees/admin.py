@@ -2,14 +2,10 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from members.admin.helpers import (
-    ParentWritableInline,
-    ReadableOnlyViewMixin,
-)
 from members.models import SpecialCommitteeMembership
 
 from . import access
-from .admin_mixins import CommitteeScopedAdmin
+from .admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 from .models import Committee, SpecialCommittee, Term
 
 
@@ -59,7 +55,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class TermAdmin(CommitteeScopedAdmin):
     list_display = ["__str__", "committee", "number", "start_date", "end_date", "member_count"]
     list_select_related = ["committee"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]
@@ -85,7 +81,7 @@ class SpecialCommitteeMembershipInline(ParentWritableInline, admin.TabularInline
 
 
 @admin.register(SpecialCommittee)
-class SpecialCommitteeAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class SpecialCommitteeAdmin(CommitteeScopedAdmin):
     list_display = ["name", "current_members", "committee"]
     list_select_related = ["committee"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]

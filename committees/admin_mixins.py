@@ -1,23 +1,45 @@
 """Admin building blocks that keep committee staff inside their committee.
 
 Every ModelAdmin of a committee-owned model inherits ``CommitteeScopedAdmin``. It scopes the
-changelist to committees the user may read, makes other committees' rows read-only, and limits
-foreign-key choices (the committee itself included) to the user's own committee.
+changelist to committees the user may read, refuses to show an object of any other committee
+(also on pages that look objects up by id, such as the history), makes other committees' rows
+read-only, and limits foreign-key choices (the committee itself included) to the user's own
+committee. Inlines mix in ``CommitteeScopedInline``, or ``ParentWritableInline`` when their rows
+must stay read-only on a parent the user may only read.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import access
 from .models import Committee
 
 
 class CommitteeScopedAdmin(admin.ModelAdmin):
+    """Scoping for every committee record's admin.
+
+    With django-simple-history, list this class first (``class XAdmin(CommitteeScopedAdmin,
+    SimpleHistoryAdmin)``) so that its read-only history wins; defining it the other way round
+    is refused when the class is created.
+    """
+
     #: How to reach the owning committee from this model, as a lookup path.
     committee_path = "committee"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        mro = cls.__mro__
+        if SimpleHistoryAdmin in mro and mro.index(SimpleHistoryAdmin) < mro.index(
+            CommitteeScopedAdmin
+        ):
+            raise ImproperlyConfigured(
+                f"{cls.__qualname__}: list CommitteeScopedAdmin before SimpleHistoryAdmin, "
+                "or the history could be reverted."
+            )
 
     def get_queryset(self, request):
         return access.scope_readable(
@@ -28,6 +50,15 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
         if obj is None:
             return True
         return access.can_write_committee(
+            request.user, access.committee_id_of(obj, self.committee_path)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        # The changelist and the change page go through get_queryset; the history pages look
+        # objects up by id and only ask this.
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or access.can_read_committee(
             request.user, access.committee_id_of(obj, self.committee_path)
         )
 
@@ -52,11 +83,14 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and not request.user.is_superuser:
-            # The committee stays a real, validated form field (so unique constraints that
-            # include it are checked) whose only choice is the user's own committee.
             field.queryset = limit_to_own_committee(field.queryset, request.user)
-            if field.queryset.model is Committee:
+            if db_field.name == self.committee_path:
+                # The committee stays a real, validated form field (so unique constraints
+                # that include it are checked), shown but fixed to the user's own committee:
+                # its value comes from the record or the initial, never from the POST.
                 field.empty_label = None
+                field.disabled = True
+                field.initial = request.user.committee_id
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -73,6 +107,18 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
             queryset = limit_to_own_committee(queryset, request.user)
         return queryset, may_have_duplicates
 
+    # --- history (django-simple-history): for reading only -------------------------------------
+    # Reverting would save an old version around the services and their workflow checks, and
+    # the history form accepts a POST from anyone who may merely view the record.
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 class CommitteeScopedInline:
     """Mixin for inlines: foreign-key choices limited to the user's committee."""
@@ -82,6 +128,29 @@ class CommitteeScopedInline:
         if field is not None and not request.user.is_superuser:
             field.queryset = limit_to_own_committee(field.queryset, request.user)
         return field
+
+
+class ParentWritableInline(CommitteeScopedInline):
+    """An inline that is read-only when its parent belongs to a committee below the user's."""
+
+    #: How to reach the committee from the parent object shown on the page.
+    parent_committee_path = "committee"
+
+    def _parent_writable(self, request, obj) -> bool:
+        if obj is None:
+            return True
+        return access.can_write_committee(
+            request.user, access.committee_id_of(obj, self.parent_committee_path)
+        )
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._parent_writable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_writable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_writable(request, obj)
 
 
 def limit_to_own_committee(queryset: models.QuerySet, user) -> models.QuerySet:

@@ -2,13 +2,9 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from committees.admin_mixins import CommitteeScopedAdmin
-from members.admin.helpers import (
-    OpenPeriodFilter,
-    ParentWritableInline,
-    ReadableOnlyViewMixin,
-    end_periods_action,
-)
+from committees.admin_actions import end_periods_action
+from committees.admin_filters import OpenPeriodFilter
+from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from . import services
 from .models import Sector, SectorConvener
@@ -25,7 +21,7 @@ class SectorConvenerInline(ParentWritableInline, admin.TabularInline):
 
 
 @admin.register(Sector)
-class SectorAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class SectorAdmin(CommitteeScopedAdmin):
     list_display = ["name", "code", "display_order", "active_members", "committee"]
     list_select_related = ["committee"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]
@@ -45,7 +41,7 @@ class SectorAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
 
 
 @admin.register(SectorConvener)
-class SectorConvenerAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class SectorConvenerAdmin(CommitteeScopedAdmin):
     committee_path = "sector__committee"
     list_display = ["member", "sector", "role", "start_date", "end_date"]
     list_select_related = ["member", "sector"]
@@ -63,5 +59,4 @@ class SectorConvenerAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
             queryset,
             service=services.sector_convener_end,
             argument="convener",
-            committee_path=self.committee_path,
         )

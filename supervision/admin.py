@@ -5,9 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from committees import access
-from committees.admin_mixins import CommitteeScopedAdmin
-from meetings.admin.helpers import ParentWritableInline, report_skipped_rows, run_per_item
+from committees.admin_actions import run_per_item, writable_subset
+from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from . import selectors, services
 from .models import SupervisionFollowUp, SupervisionParticipant, SupervisionTopic
@@ -30,7 +29,7 @@ class FollowUpInline(ParentWritableInline, admin.StackedInline):
 
 
 @admin.register(SupervisionTopic)
-class SupervisionTopicAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
+class SupervisionTopicAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "year",
@@ -62,15 +61,6 @@ class SupervisionTopicAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
     def get_queryset(self, request):
         return selectors.topic_list(topics=super().get_queryset(request))
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser:
-            return fieldsets
-        return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f != "committee"]})
-            for name, opts in fieldsets
-        ]
-
     @admin.display(description=_("participants"), ordering="participant_count")
     def participants_shown(self, obj):
         return obj.participant_count
@@ -80,8 +70,6 @@ class SupervisionTopicAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
         return obj.follow_up_count
 
     def save_model(self, request, obj, form, change):
-        if not change and not request.user.is_superuser:
-            obj.committee_id = request.user.committee_id
         services.supervision_topic_save(topic=obj)
 
     def save_formset(self, request, form, formset, change):
@@ -94,10 +82,8 @@ class SupervisionTopicAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
             services.supervision_follow_up_save(follow_up=follow_up, by=request.user)
 
     def _run(self, request, queryset, step, done_message):
-        total = queryset.count()
-        writable = list(access.scope_writable(queryset, request.user))
-        report_skipped_rows(request, total, len(writable))
-        done = run_per_item(request, writable, step)
+        writable = writable_subset(self, request, queryset)
+        done = run_per_item(request, writable, step, report_success=False)
         if done:
             messages.success(request, done_message % {"count": done})
 

@@ -111,6 +111,8 @@ def test_staff_of_another_committee_see_none_of_the_county_records(client, demo)
         county_obj = model_admin.get_queryset(everything).first()
         assert county_obj is not None, f"the demo has no {model._meta.label}"
         assert not model_admin.get_queryset(theirs).filter(pk=county_obj.pk).exists(), model
+        # Pages that look a record up by id (its history) ask the admin directly.
+        assert not model_admin.has_view_permission(theirs, county_obj), model
         response = client.get(url(model, "change", county_obj.pk))
         # The admin answers a row outside the user's queryset with "does not exist".
         assert (response.status_code, response.url) == (302, reverse("admin:index")), model

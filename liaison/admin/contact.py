@@ -11,7 +11,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from committees.admin_mixins import CommitteeScopedAdmin
+from committees.admin_actions import (
+    bound_if_applied,
+    run_form_action,
+    run_per_item,
+    writable_subset,
+)
+from committees.admin_filters import YesNoFilter
+from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import selectors, services
 from ..models import (
@@ -22,17 +29,6 @@ from ..models import (
     OnDutyShift,
 )
 from ..services.duty import WORKING_DAYS
-from .base import (
-    CommitteeFieldMixin,
-    HistoryReadOnlyMixin,
-    ParentWritableInline,
-    ReadableObjectMixin,
-    YesNoFilter,
-    bound_if_applied,
-    run_form_action,
-    run_per_item,
-    writable_subset,
-)
 from .forms import ReasonForm, RosterForm
 
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
@@ -65,7 +61,7 @@ class MissingItemFilter(admin.SimpleListFilter):
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeScopedAdmin):
+class ContactPointAdmin(CommitteeScopedAdmin):
     # One column per "ten haves" item so staff see at a glance which point lacks what.
     list_display = ["name", "kind", "township", "convener", "ten_haves", *TEN_HAVES, "is_active"]
     list_filter = [TenHavesFilter, MissingItemFilter, "kind", "is_active"]
@@ -106,32 +102,29 @@ class ContactPointAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeScope
 
     @admin.action(description=_("Plan the on-duty roster"), permissions=["change"])
     def generate_roster(self, request, queryset):
-        def step_for(data):
-            def step(point):
-                result = services.duty_roster_generate(
-                    contact_point=point,
-                    start_date=data["start_date"],
-                    end_date=data["end_date"],
-                    weekdays=ALL_DAYS if data["include_weekends"] else WORKING_DAYS,
-                    skip_dates=data["skip_dates"],
-                )
-                if result.unfilled:
-                    messages.warning(
-                        request,
-                        gettext("%(point)s: nobody was free on %(days)s.")
-                        % {"point": point, "days": "、".join(str(d) for d in result.unfilled)},
-                    )
-                messages.info(
+        def step(point, data):
+            result = services.duty_roster_generate(
+                contact_point=point,
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                weekdays=ALL_DAYS if data["include_weekends"] else WORKING_DAYS,
+                skip_dates=data["skip_dates"],
+            )
+            if result.unfilled:
+                messages.warning(
                     request,
-                    ngettext(
-                        "%(point)s: %(count)d day put on the roster.",
-                        "%(point)s: %(count)d days put on the roster.",
-                        len(result.created),
-                    )
-                    % {"point": point, "count": len(result.created)},
+                    gettext("%(point)s: nobody was free on %(days)s.")
+                    % {"point": point, "days": "、".join(str(d) for d in result.unfilled)},
                 )
-
-            return step
+            messages.info(
+                request,
+                ngettext(
+                    "%(point)s: %(count)d day put on the roster.",
+                    "%(point)s: %(count)d days put on the roster.",
+                    len(result.created),
+                )
+                % {"point": point, "count": len(result.created)},
+            )
 
         return run_form_action(
             self,
@@ -140,7 +133,7 @@ class ContactPointAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeScope
             form=bound_if_applied(RosterForm, request),
             action="generate_roster",
             title=gettext("Plan the on-duty roster"),
-            step_for=step_for,
+            step=step,
         )
 
 
@@ -164,13 +157,7 @@ class ParticipantInline(ParentWritableInline, admin.TabularInline):
 
 
 @admin.register(ContactActivity)
-class ContactActivityAdmin(
-    ReadableObjectMixin,
-    HistoryReadOnlyMixin,
-    CommitteeFieldMixin,
-    SimpleHistoryAdmin,
-    CommitteeScopedAdmin,
-):
+class ContactActivityAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -273,16 +260,14 @@ class ContactActivityAdmin(
             form=bound_if_applied(ReasonForm, request),
             action="return_selected",
             title=gettext("Return contact activities"),
-            step_for=lambda data: (
-                lambda activity: services.activity_return(
-                    activity=activity, by=request.user, reason=data["reason"]
-                )
+            step=lambda activity, data: services.activity_return(
+                activity=activity, by=request.user, reason=data["reason"]
             ),
         )
 
 
 @admin.register(ContactActivityParticipant)
-class ContactActivityParticipantAdmin(ReadableObjectMixin, CommitteeScopedAdmin):
+class ContactActivityParticipantAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     """Who took part in what: the list staff filter by member, status or month."""
 
     committee_path = "activity__committee"
@@ -325,7 +310,7 @@ class UpcomingFilter(YesNoFilter):
 
 
 @admin.register(OnDutyShift)
-class OnDutyShiftAdmin(ReadableObjectMixin, CommitteeScopedAdmin):
+class OnDutyShiftAdmin(CommitteeScopedAdmin):
     committee_path = "contact_point__committee"
     list_display = ["date", "weekday", "contact_point", "member", "note"]
     list_filter = [UpcomingFilter, ("contact_point", admin.RelatedOnlyFieldListFilter)]

@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from committees.admin_mixins import CommitteeScopedAdmin
+from committees.admin_actions import (
+    bound_if_applied,
+    run_form_action,
+    run_per_item,
+    writable_subset,
+)
+from committees.admin_filters import YesNoFilter
+from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import selectors, services
 from ..models import (
@@ -18,16 +25,6 @@ from ..models import (
     LiaisonGroupMembership,
     WorkPlan,
     YearEndReport,
-)
-from .base import (
-    CommitteeFieldMixin,
-    ParentWritableInline,
-    ReadableObjectMixin,
-    YesNoFilter,
-    bound_if_applied,
-    run_form_action,
-    run_per_item,
-    writable_subset,
 )
 from .forms import ApprovalForm, DateForm, DiscussionForm, MoveForm, ReasonForm
 
@@ -59,7 +56,7 @@ class MembershipInline(ParentWritableInline, admin.TabularInline):
 
 
 @admin.register(LiaisonGroup)
-class LiaisonGroupAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeScopedAdmin):
+class LiaisonGroupAdmin(CommitteeScopedAdmin):
     list_display = ["name", "kind", "area_name", "leader", "member_count", "is_active"]
     list_filter = ["kind", "is_active", ("committee", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "area_name"]
@@ -78,7 +75,7 @@ class LiaisonGroupAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeScope
 
 
 @admin.register(LiaisonGroupMembership)
-class LiaisonGroupMembershipAdmin(ReadableObjectMixin, CommitteeScopedAdmin):
+class LiaisonGroupMembershipAdmin(CommitteeScopedAdmin):
     committee_path = "group__committee"
     list_display = ["member", "group", "role", "start_date", "end_date", "approval"]
     list_filter = [CurrentPeriodFilter, "role", ("group", admin.RelatedOnlyFieldListFilter)]
@@ -100,12 +97,10 @@ class LiaisonGroupMembershipAdmin(ReadableObjectMixin, CommitteeScopedAdmin):
             form=form,
             action="move_to_group",
             title=gettext("Move to another liaison group"),
-            step_for=lambda data: (
-                lambda membership: services.group_move_member(
-                    member=membership.member,
-                    group=data["group"],
-                    effective_date=data["effective_date"],
-                )
+            step=lambda membership, data: services.group_move_member(
+                member=membership.member,
+                group=data["group"],
+                effective_date=data["effective_date"],
             ),
         )
 
@@ -118,16 +113,14 @@ class LiaisonGroupMembershipAdmin(ReadableObjectMixin, CommitteeScopedAdmin):
             form=bound_if_applied(DateForm, request),
             action="end_membership",
             title=gettext("End memberships"),
-            step_for=lambda data: (
-                lambda membership: services.group_remove_member(
-                    member=membership.member, end_date=data["date"]
-                )
+            step=lambda membership, data: services.group_remove_member(
+                member=membership.member, end_date=data["date"]
             ),
         )
 
 
 @admin.register(LeaderApproval)
-class LeaderApprovalAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeScopedAdmin):
+class LeaderApprovalAdmin(CommitteeScopedAdmin):
     list_display = [
         "member",
         "group",
@@ -168,10 +161,8 @@ class LeaderApprovalAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeSco
             form=bound_if_applied(DiscussionForm, request),
             action="record_discussion",
             title=gettext("Record the Chairman's Meeting discussion"),
-            step_for=lambda data: (
-                lambda approval: services.leader_approval_record_discussion(
-                    approval=approval, meeting_on=data["meeting_on"]
-                )
+            step=lambda approval, data: services.leader_approval_record_discussion(
+                approval=approval, meeting_on=data["meeting_on"]
             ),
         )
 
@@ -184,13 +175,11 @@ class LeaderApprovalAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeSco
             form=bound_if_applied(ApprovalForm, request),
             action="record_approval",
             title=gettext("Record the Standing Committee's approval"),
-            step_for=lambda data: (
-                lambda approval: services.leader_approval_approve(
-                    approval=approval,
-                    approved_on=data["approved_on"],
-                    document_number=data["document_number"],
-                    effective_date=data["effective_date"],
-                )
+            step=lambda approval, data: services.leader_approval_approve(
+                approval=approval,
+                approved_on=data["approved_on"],
+                document_number=data["document_number"],
+                effective_date=data["effective_date"],
             ),
         )
 
@@ -205,15 +194,13 @@ class LeaderApprovalAdmin(ReadableObjectMixin, CommitteeFieldMixin, CommitteeSco
             form=bound_if_applied(ReasonForm, request),
             action="record_rejection",
             title=gettext("Record that the nomination was not approved"),
-            step_for=lambda data: (
-                lambda approval: services.leader_approval_reject(
-                    approval=approval, reason=data["reason"]
-                )
+            step=lambda approval, data: services.leader_approval_reject(
+                approval=approval, reason=data["reason"]
             ),
         )
 
 
-class AnnualDocumentAdmin(ReadableObjectMixin, CommitteeScopedAdmin):
+class AnnualDocumentAdmin(CommitteeScopedAdmin):
     """Shared by work plans and year-end reports: edited as drafts, then submitted."""
 
     committee_path = "group__committee"

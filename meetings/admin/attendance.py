@@ -12,17 +12,16 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from committees import access
+from committees.admin_actions import run_per_item, writable_subset
 from committees.admin_mixins import CommitteeScopedAdmin
 
 from .. import services
 from ..models import Attendance, AttendanceStatus, LeaveRequest
 from ..resources import AttendanceResource
-from .helpers import report_skipped_rows, run_per_item
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, CommitteeScopedAdmin):
+class AttendanceAdmin(CommitteeScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     committee_path = "meeting__committee"
     resource_classes = [AttendanceResource]
     import_formats = [CSV, XLSX]
@@ -71,12 +70,9 @@ class AttendanceAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, CommitteeScope
         services.attendance_save(attendance=obj, by=request.user)
 
     def _writable_by_meeting(self, request, queryset):
-        total = queryset.count()
-        rows = access.scope_writable(queryset, request.user, self.committee_path)
         by_meeting = defaultdict(list)
-        for row in rows.select_related("meeting", "member"):
+        for row in writable_subset(self, request, queryset).select_related("meeting", "member"):
             by_meeting[row.meeting].append(row.member)
-        report_skipped_rows(request, total, sum(len(m) for m in by_meeting.values()))
         return by_meeting
 
     def _mark(self, request, queryset, status):
@@ -89,7 +85,7 @@ class AttendanceAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, CommitteeScope
                 meeting=meeting, members=by_meeting[meeting], status=status, by=request.user
             )
 
-        run_per_item(request, list(by_meeting), mark)
+        run_per_item(request, list(by_meeting), mark, report_success=False)
         if marked:
             messages.success(
                 request, gettext("%(count)s attendance record(s) marked.") % {"count": marked}
@@ -122,7 +118,7 @@ class AttendanceAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, CommitteeScope
                 meeting=meeting, members=by_meeting[meeting]
             )
 
-        run_per_item(request, list(by_meeting), withdraw)
+        run_per_item(request, list(by_meeting), withdraw, report_success=False)
         if withdrawn:
             messages.success(
                 request, gettext("%(count)s invitation(s) withdrawn.") % {"count": withdrawn}
@@ -219,17 +215,11 @@ class LeaveRequestAdmin(CommitteeScopedAdmin):
         return reverse("admin:meetings_leaverequest_changelist", current_app=self.admin_site.name)
 
     def _decide_selected(self, request, queryset, decide):
-        total = queryset.count()
-        writable = list(
-            access.scope_writable(queryset, request.user, self.committee_path).select_related(
-                "member", "meeting"
-            )
-        )
-        report_skipped_rows(request, total, len(writable))
         done = run_per_item(
             request,
-            writable,
+            writable_subset(self, request, queryset).select_related("member", "meeting"),
             lambda lr: decide(leave_request=lr, approver=request.user, note=lr.decision_note),
+            report_success=False,
         )
         if done:
             messages.success(

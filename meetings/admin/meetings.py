@@ -5,12 +5,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from committees import access
-from committees.admin_mixins import CommitteeScopedAdmin
+from committees.admin_actions import run_per_item, writable_subset
+from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import selectors, services
 from ..models import Attendance, AttendanceStatus, Meeting, Speech
-from .helpers import ParentWritableInline, report_skipped_rows, run_per_item
 
 
 class AttendanceInline(ParentWritableInline, admin.TabularInline):
@@ -37,7 +36,7 @@ class SpeechInline(ParentWritableInline, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
+class MeetingAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -68,16 +67,6 @@ class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
     def get_queryset(self, request):
         return selectors.meeting_list(meetings=super().get_queryset(request))
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser:
-            return fieldsets
-        # Staff always work in their own committee (see CommitteeScopedAdmin.get_exclude).
-        return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f != "committee"]})
-            for name, opts in fieldsets
-        ]
-
     @admin.display(description=_("invited"), ordering="invited_count")
     def invited(self, obj):
         return obj.invited_count
@@ -99,8 +88,6 @@ class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
         return obj.unmarked_count
 
     def save_model(self, request, obj, form, change):
-        if not change and not request.user.is_superuser:
-            obj.committee_id = request.user.committee_id
         services.meeting_save(meeting=obj)
 
     def save_formset(self, request, form, formset, change):
@@ -115,12 +102,6 @@ class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
                 services.speech_save(speech=obj)
         formset.save_m2m()
 
-    def _writable(self, request, queryset):
-        total = queryset.count()
-        writable = list(access.scope_writable(queryset, request.user))
-        report_skipped_rows(request, total, len(writable))
-        return writable
-
     @admin.action(description=_("Invite the members who sit at such meetings ex officio"))
     def invite_usual_members(self, request, queryset):
         invited = 0
@@ -133,7 +114,9 @@ class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
                 by=request.user,
             )
 
-        run_per_item(request, self._writable(request, queryset), invite)
+        run_per_item(
+            request, writable_subset(self, request, queryset), invite, report_success=False
+        )
         messages.success(request, gettext("%(count)s member(s) invited.") % {"count": invited})
 
     @admin.action(description=_("Mark every member not yet marked as present"))
@@ -150,7 +133,7 @@ class MeetingAdmin(SimpleHistoryAdmin, CommitteeScopedAdmin):
                 by=request.user,
             )
 
-        run_per_item(request, self._writable(request, queryset), mark)
+        run_per_item(request, writable_subset(self, request, queryset), mark, report_success=False)
         messages.success(
             request, gettext("%(count)s attendance record(s) marked.") % {"count": marked}
         )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from committees.admin_mixins import CommitteeScopedAdmin
+from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import services
 from ..models import (
@@ -13,7 +13,6 @@ from ..models import (
     Speech,
     StudyNote,
 )
-from .helpers import ParentWritableInline
 
 
 @admin.register(Speech)
@@ -52,8 +51,6 @@ class ResearchReportAdmin(CommitteeScopedAdmin):
         return field
 
     def save_model(self, request, obj, form, change):
-        if not change and not request.user.is_superuser:
-            obj.committee_id = request.user.committee_id
         services.research_report_save(report=obj)
 
 

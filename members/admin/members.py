@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -12,22 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from committees.admin_mixins import CommitteeScopedAdmin
+from committees.admin_actions import (
+    bound_if_applied,
+    errors_for_form,
+    run_form_action,
+)
+from committees.admin_filters import YesNoFilter
+from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 from sectors.models import Sector
 
 from .. import services
 from ..models import Commendation, Member, Position, SectorMembership, SpecialCommitteeMembership
 from ..resources import MemberRosterResource
 from ..roster_formats import ROSTER_FORMATS
-from .helpers import (
-    ParentWritableInline,
-    ReadableOnlyViewMixin,
-    action_form_response,
-    errors_for_form,
-    report_done,
-    run_per_item,
-    writable_subset,
-)
 
 
 class SectorMembershipInline(ParentWritableInline, admin.TabularInline):
@@ -71,19 +68,15 @@ class CommendationInline(ParentWritableInline, admin.TabularInline):
     fields = ["level", "title", "awarded_on", "awarded_by"]
 
 
-class StandingCommitteeFilter(admin.SimpleListFilter):
+class StandingCommitteeFilter(YesNoFilter):
     title = _("On the Standing Committee")
     parameter_name = "standing"
 
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
+    def yes(self, queryset):
+        return queryset.filter(is_standing_committee=True)
 
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(is_standing_committee=True)
-        if self.value() == "no":
-            return queryset.filter(is_standing_committee=False)
-        return queryset
+    def no(self, queryset):
+        return queryset.filter(is_standing_committee=False)
 
 
 class MemberAdminForm(forms.ModelForm):
@@ -129,12 +122,7 @@ class MoveSectorForm(forms.Form):
 
 
 @admin.register(Member)
-class MemberAdmin(
-    ReadableOnlyViewMixin,
-    SimpleHistoryAdmin,
-    ImportExportModelAdmin,
-    CommitteeScopedAdmin,
-):
+class MemberAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
     form = MemberAdminForm
     resource_classes = [MemberRosterResource]
     import_formats = export_formats = ROSTER_FORMATS
@@ -214,16 +202,6 @@ class MemberAdmin(
         }
         services.member_update(member=obj, data=data)
 
-    # --- history: read it, never revert around the services ---------------------------------
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     # --- import / export ----------------------------------------------------------------------
 
     def has_import_permission(self, request):
@@ -240,46 +218,30 @@ class MemberAdmin(
 
     @admin.action(description=_("Record that the selected members left"), permissions=["change"])
     def record_leaving(self, request, queryset):
-        form = LeavingForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            done = run_per_item(
-                request,
-                writable_subset(request, queryset),
-                lambda member: services.member_leave(
-                    member=member, status=data["status"], left_on=data["left_on"], note=data["note"]
-                ),
-            )
-            report_done(request, done)
-            return None
-        return action_form_response(
-            self, request, queryset, form, action="record_leaving", title=gettext("Record leaving")
+        return run_form_action(
+            self,
+            request,
+            queryset,
+            form=bound_if_applied(LeavingForm, request),
+            action="record_leaving",
+            title=gettext("Record leaving"),
+            step=lambda member, data: services.member_leave(
+                member=member, status=data["status"], left_on=data["left_on"], note=data["note"]
+            ),
         )
 
     @admin.action(
         description=_("Move the selected members to another sector"), permissions=["change"]
     )
     def move_sector(self, request, queryset):
-        form = MoveSectorForm(
-            request.POST if "apply" in request.POST else None,
-            committee_id=request.user.committee_id,
-        )
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            done = run_per_item(
-                request,
-                writable_subset(request, queryset),
-                lambda member: services.member_move_sector(
-                    member=member, sector=data["sector"], effective_date=data["effective_date"]
-                ),
-            )
-            report_done(request, done)
-            return None
-        return action_form_response(
+        return run_form_action(
             self,
             request,
             queryset,
-            form,
+            form=bound_if_applied(MoveSectorForm, request, committee_id=request.user.committee_id),
             action="move_sector",
             title=gettext("Move to another sector"),
+            step=lambda member, data: services.member_move_sector(
+                member=member, sector=data["sector"], effective_date=data["effective_date"]
+            ),
         )

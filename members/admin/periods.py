@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from committees.admin_actions import end_periods_action
+from committees.admin_filters import OpenPeriodFilter
 from committees.admin_mixins import CommitteeScopedAdmin
 
 from .. import services
 from ..models import Commendation, Position, SectorMembership, SpecialCommitteeMembership
-from .helpers import OpenPeriodFilter, ReadableOnlyViewMixin, end_periods_action
 
 
-class MemberOwnedAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class MemberOwnedAdmin(CommitteeScopedAdmin):
     committee_path = "member__committee"
     autocomplete_fields = ["member"]
     search_fields = ["member__name", "member__member_number"]
@@ -34,7 +35,6 @@ class PositionAdmin(MemberOwnedAdmin):
             queryset,
             service=services.position_end,
             argument="position",
-            committee_path=self.committee_path,
         )
 
 
@@ -59,7 +59,6 @@ class SpecialCommitteeMembershipAdmin(MemberOwnedAdmin):
             queryset,
             service=services.special_committee_membership_end,
             argument="membership",
-            committee_path=self.committee_path,
         )
 
 

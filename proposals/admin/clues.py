@@ -6,12 +6,16 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from committees.admin_actions import (
+    bound_if_applied,
+    run_form_action,
+    run_per_item,
+    writable_subset,
+)
 from committees.admin_mixins import CommitteeScopedAdmin
-from members.admin.helpers import ReadableOnlyViewMixin
 
 from .. import services
 from ..models import ProposalClue
-from .base import bulk_step, bulk_step_with_form
 from .forms import AdoptClueForm, ReasonForm, ReferClueForm
 
 PUBLIC_FIELDS = ["channel", "title", "content", "contact_name", "contact_phone", "contact_email"]
@@ -27,7 +31,7 @@ TRIAGE_FIELDS = [
 
 
 @admin.register(ProposalClue)
-class ProposalClueAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class ProposalClueAdmin(CommitteeScopedAdmin):
     """Clues arrive online or are typed in from letters; what the person wrote is kept as is."""
 
     list_display = [
@@ -82,18 +86,21 @@ class ProposalClueAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
 
     @admin.action(description=_("Start reviewing the selected clues"), permissions=["change"])
     def start_review(self, request, queryset):
-        bulk_step(
-            self, request, queryset, lambda c: services.clue_start_review(clue=c, by=request.user)
+        run_per_item(
+            request,
+            writable_subset(self, request, queryset),
+            lambda c: services.clue_start_review(clue=c, by=request.user),
         )
 
     @admin.action(description=_("Refer to a member"), permissions=["change"])
     def refer_to_member(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=ReferClueForm,
-            form_kwargs={"committee_id": self._committee_id(request, queryset)},
+            form=bound_if_applied(
+                ReferClueForm, request, committee_id=self._committee_id(request, queryset)
+            ),
             title=gettext("Refer to a member"),
             step=lambda c, data: services.clue_refer(
                 clue=c, member=data["member"], note=data["note"], by=request.user
@@ -102,12 +109,13 @@ class ProposalClueAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
 
     @admin.action(description=_("Adopted into a proposal"), permissions=["change"])
     def adopt_selected(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=AdoptClueForm,
-            form_kwargs={"committee_id": self._committee_id(request, queryset)},
+            form=bound_if_applied(
+                AdoptClueForm, request, committee_id=self._committee_id(request, queryset)
+            ),
             title=gettext("Adopted into a proposal"),
             step=lambda c, data: services.clue_adopt(
                 clue=c, proposal=data["proposal"], by=request.user
@@ -116,11 +124,11 @@ class ProposalClueAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
 
     @admin.action(description=_("Not adopted, with a note"), permissions=["change"])
     def decline_selected(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=ReasonForm,
+            form=bound_if_applied(ReasonForm, request),
             title=gettext("Not adopted"),
             step=lambda c, data: services.clue_decline(
                 clue=c, note=data["reason"], by=request.user

@@ -8,7 +8,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from members.admin.helpers import errors_for_form
+from committees.admin_actions import errors_for_form
 from members.models import Member
 
 from .. import services

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from committees.admin_mixins import CommitteeScopedAdmin
-from members.admin.helpers import ParentWritableInline, ReadableOnlyViewMixin, errors_for_form
+from committees.admin_actions import errors_for_form, run_per_item, writable_subset
+from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import services
 from ..models import (
@@ -23,7 +23,6 @@ from ..models import (
     ProposalSerialCounter,
     ProposalState,
 )
-from .base import ServiceOnlyHistoryMixin, bulk_step
 from .forms import DATE_INPUT, FollowUpInlineForm
 
 #: Proposal states in which a unit's reply is still expected.
@@ -39,7 +38,7 @@ class HandlingUnitUserInline(ParentWritableInline, admin.TabularInline):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class HandlingUnitAdmin(CommitteeScopedAdmin):
     list_display = [
         "name",
         "short_name",
@@ -78,7 +77,7 @@ class HandlingUnitAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
 
 
 @admin.register(HandlingUnitUser)
-class HandlingUnitUserAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class HandlingUnitUserAdmin(CommitteeScopedAdmin):
     committee_path = "unit__committee"
     list_display = ["user", "unit"]
     list_select_related = ["user", "unit"]
@@ -131,9 +130,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(ProposalAssignment)
-class ProposalAssignmentAdmin(
-    ReadableOnlyViewMixin, ServiceOnlyHistoryMixin, SimpleHistoryAdmin, CommitteeScopedAdmin
-):
+class ProposalAssignmentAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     """Where staff enter a unit's reply (received on paper) and watch deadlines."""
 
     committee_path = "proposal__committee"
@@ -190,7 +187,7 @@ class ProposalAssignmentAdmin(
 
 
 @admin.register(ProposalCoSigner)
-class ProposalCoSignerAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class ProposalCoSignerAdmin(CommitteeScopedAdmin):
     """Answers to co-signing invitations; staff record those given on paper."""
 
     committee_path = "proposal__committee"
@@ -209,22 +206,18 @@ class ProposalCoSignerAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
 
     @admin.action(description=_("Record that they confirmed"), permissions=["change"])
     def confirm_selected(self, request, queryset):
-        bulk_step(
-            self,
+        run_per_item(
             request,
-            queryset,
+            writable_subset(self, request, queryset),
             lambda c: services.proposal_cosigner_respond(cosigner=c, accept=True, by=request.user),
-            committee_path=self.committee_path,
         )
 
     @admin.action(description=_("Record that they declined"), permissions=["change"])
     def decline_selected(self, request, queryset):
-        bulk_step(
-            self,
+        run_per_item(
             request,
-            queryset,
+            writable_subset(self, request, queryset),
             lambda c: services.proposal_cosigner_respond(cosigner=c, accept=False, by=request.user),
-            committee_path=self.committee_path,
         )
 
 
@@ -234,7 +227,7 @@ class FollowUpAdminForm(FollowUpInlineForm):
 
 
 @admin.register(ProposalFollowUp)
-class ProposalFollowUpAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class ProposalFollowUpAdmin(CommitteeScopedAdmin):
     committee_path = "proposal__committee"
     form = FollowUpAdminForm
     list_display = ["proposal", "kind", "followed_on", "progress", "recorded_by"]
@@ -268,7 +261,7 @@ class ProposalFollowUpAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
 
 
 @admin.register(ProposalSerialCounter)
-class ProposalSerialCounterAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class ProposalSerialCounterAdmin(CommitteeScopedAdmin):
     """The last serial number per year, for reference; registering moves it."""
 
     list_display = ["committee", "year", "last_number"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from members.admin.helpers import ParentWritableInline
+from committees.admin_mixins import ParentWritableInline
 
 from ..models import (
     REGISTERED_STATES,

@@ -10,9 +10,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from committees.admin_actions import (
+    bound_if_applied,
+    run_form_action,
+    run_per_item,
+    writable_subset,
+)
 from committees.admin_mixins import CommitteeScopedAdmin
 from committees.models import Term
-from members.admin.helpers import ReadableOnlyViewMixin
 
 from .. import services
 from ..models import (
@@ -22,7 +27,6 @@ from ..models import (
     ProposalState,
 )
 from ..services.drafting import CONTENT_FIELDS, NUMBERING_FIELDS, SUBMITTER_FIELDS
-from .base import ServiceOnlyHistoryMixin, bulk_step, bulk_step_with_form
 from .forms import (
     AssignUnitsForm,
     DeclineRegistrationForm,
@@ -61,9 +65,7 @@ WORKFLOW_FIELDS = [
 
 
 @admin.register(Proposal)
-class ProposalAdmin(
-    ReadableOnlyViewMixin, ServiceOnlyHistoryMixin, SimpleHistoryAdmin, CommitteeScopedAdmin
-):
+class ProposalAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     form = ProposalAdminForm
     list_display = [
         "serial_label",
@@ -268,19 +270,21 @@ class ProposalAdmin(
 
     @admin.action(description=_("Submit the selected proposals"), permissions=["change"])
     def submit_selected(self, request, queryset):
-        bulk_step(
-            self, request, queryset, lambda p: services.proposal_submit(proposal=p, by=request.user)
+        run_per_item(
+            request,
+            writable_subset(self, request, queryset),
+            lambda p: services.proposal_submit(proposal=p, by=request.user),
         )
 
     @admin.action(
         description=_("Return the selected proposals for revision"), permissions=["change"]
     )
     def return_for_revision(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=ReasonForm,
+            form=bound_if_applied(ReasonForm, request),
             title=gettext("Return for revision"),
             step=lambda p, data: services.proposal_return_for_revision(
                 proposal=p, reason=data["reason"], by=request.user
@@ -289,11 +293,11 @@ class ProposalAdmin(
 
     @admin.action(description=_("Withdraw the selected proposals"), permissions=["change"])
     def withdraw_selected(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=ReasonForm,
+            form=bound_if_applied(ReasonForm, request),
             title=gettext("Withdraw"),
             step=lambda p, data: services.proposal_withdraw(
                 proposal=p, reason=data["reason"], by=request.user
@@ -306,20 +310,19 @@ class ProposalAdmin(
     )
     def register_selected(self, request, queryset):
         # Numbers follow the order in which the proposals came in.
-        bulk_step(
-            self,
+        run_per_item(
             request,
-            queryset.order_by("submitted_at", "pk"),
+            writable_subset(self, request, queryset.order_by("submitted_at", "pk")),
             lambda p: services.proposal_register(proposal=p, by=request.user),
         )
 
     @admin.action(description=_("Decline registration, with a reason"), permissions=["change"])
     def decline_registration(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=DeclineRegistrationForm,
+            form=bound_if_applied(DeclineRegistrationForm, request),
             title=gettext("Decline registration"),
             step=lambda p, data: services.proposal_decline_registration(
                 proposal=p, reason=data["reason"], conversion=data["conversion"], by=request.user
@@ -331,12 +334,11 @@ class ProposalAdmin(
         committee_id = (
             request.user.committee_id or queryset.values_list("committee_id", flat=True).first()
         )
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=AssignUnitsForm,
-            form_kwargs={"committee_id": committee_id},
+            form=bound_if_applied(AssignUnitsForm, request, committee_id=committee_id),
             title=gettext("Assign a handling unit"),
             step=lambda p, data: services.proposal_assign(
                 proposal=p,
@@ -349,11 +351,11 @@ class ProposalAdmin(
 
     @admin.action(description=_("Record the proposer's rating"), permissions=["change"])
     def record_rating(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=RatingForm,
+            form=bound_if_applied(RatingForm, request),
             title=gettext("Record the proposer's rating"),
             step=lambda p, data: services.proposal_rate(
                 proposal=p,
@@ -365,11 +367,11 @@ class ProposalAdmin(
 
     @admin.action(description=_("Mark as key proposals"), permissions=["change"])
     def mark_key(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=SupervisingLeaderForm,
+            form=bound_if_applied(SupervisingLeaderForm, request),
             title=gettext("Mark as key proposals"),
             step=lambda p, data: services.proposal_mark_key(
                 proposal=p, supervising_leader=data["supervising_leader"], by=request.user
@@ -378,15 +380,16 @@ class ProposalAdmin(
 
     @admin.action(description=_("Mark as excellent proposals"), permissions=["change"])
     def mark_excellent(self, request, queryset):
-        bulk_step(
-            self,
+        run_per_item(
             request,
-            queryset,
+            writable_subset(self, request, queryset),
             lambda p: services.proposal_mark_excellent(proposal=p, by=request.user),
         )
 
     @admin.action(description=_("Close the selected proposals"), permissions=["change"])
     def close_selected(self, request, queryset):
-        bulk_step(
-            self, request, queryset, lambda p: services.proposal_close(proposal=p, by=request.user)
+        run_per_item(
+            request,
+            writable_subset(self, request, queryset),
+            lambda p: services.proposal_close(proposal=p, by=request.user),
         )

@@ -11,13 +11,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from committees.admin_mixins import CommitteeScopedAdmin
-from members.admin.helpers import ParentWritableInline, ReadableOnlyViewMixin
+from committees.admin_actions import (
+    bound_if_applied,
+    run_form_action,
+    run_per_item,
+    writable_subset,
+)
+from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import services
 from ..models import SocialReport, SocialReportAuthor, SocialReportInstruction, SocialReportState
 from ..services.reports import EDITABLE_FIELDS as REPORT_EDITABLE_FIELDS
-from .base import ServiceOnlyHistoryMixin, bulk_step, bulk_step_with_form
 from .forms import (
     AdoptReportForm,
     ForwardReportForm,
@@ -89,9 +93,7 @@ class NoteForm(forms.Form):
 
 
 @admin.register(SocialReport)
-class SocialReportAdmin(
-    ReadableOnlyViewMixin, ServiceOnlyHistoryMixin, SimpleHistoryAdmin, CommitteeScopedAdmin
-):
+class SocialReportAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "author_names",
@@ -235,20 +237,19 @@ class SocialReportAdmin(
 
     @admin.action(description=_("Submit the selected reports"), permissions=["change"])
     def submit_selected(self, request, queryset):
-        bulk_step(
-            self,
+        run_per_item(
             request,
-            queryset,
+            writable_subset(self, request, queryset),
             lambda r: services.social_report_submit(report=r, by=request.user),
         )
 
     @admin.action(description=_("Return the selected reports for revision"), permissions=["change"])
     def return_for_revision(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=ReasonForm,
+            form=bound_if_applied(ReasonForm, request),
             title=gettext("Return for revision"),
             step=lambda r, data: services.social_report_return_for_revision(
                 report=r, note=data["reason"], by=request.user
@@ -257,11 +258,11 @@ class SocialReportAdmin(
 
     @admin.action(description=_("Adopt the selected reports"), permissions=["change"])
     def adopt_selected(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=AdoptReportForm,
+            form=bound_if_applied(AdoptReportForm, request),
             title=gettext("Adopt"),
             step=lambda r, data: services.social_report_adopt(
                 report=r, issue=data["issue"], by=request.user
@@ -270,11 +271,11 @@ class SocialReportAdmin(
 
     @admin.action(description=_("Do not adopt the selected reports"), permissions=["change"])
     def reject_selected(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=NoteForm,
+            form=bound_if_applied(NoteForm, request),
             title=gettext("Do not adopt"),
             step=lambda r, data: services.social_report_reject(
                 report=r, note=data["note"], by=request.user
@@ -283,11 +284,11 @@ class SocialReportAdmin(
 
     @admin.action(description=_("Forward to a higher level"), permissions=["change"])
     def forward_selected(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=ForwardReportForm,
+            form=bound_if_applied(ForwardReportForm, request),
             title=gettext("Forward to a higher level"),
             step=lambda r, data: services.social_report_forward(
                 report=r,
@@ -299,11 +300,11 @@ class SocialReportAdmin(
 
     @admin.action(description=_("Record adoption by the higher level"), permissions=["change"])
     def record_higher_adoption(self, request, queryset):
-        return bulk_step_with_form(
+        return run_form_action(
             self,
             request,
             queryset,
-            form_class=HigherAdoptionForm,
+            form=bound_if_applied(HigherAdoptionForm, request),
             title=gettext("Record adoption by the higher level"),
             step=lambda r, data: services.social_report_record_higher_adoption(
                 report=r,
@@ -315,7 +316,7 @@ class SocialReportAdmin(
 
 
 @admin.register(SocialReportAuthor)
-class SocialReportAuthorAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class SocialReportAuthorAdmin(CommitteeScopedAdmin):
     """Who wrote which report: the list sector conveners and assessors read."""
 
     committee_path = "report__committee"
@@ -333,7 +334,7 @@ class SocialReportAuthorAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
 
 
 @admin.register(SocialReportInstruction)
-class SocialReportInstructionAdmin(ReadableOnlyViewMixin, CommitteeScopedAdmin):
+class SocialReportInstructionAdmin(CommitteeScopedAdmin):
     committee_path = "report__committee"
     list_display = ["report", "leader", "level", "instructed_on"]
     list_select_related = ["report"]

@@ -202,7 +202,7 @@ def test_returning_asks_for_a_reason_first(staff_client, committee):
     activity = ContactActivityFactory(committee=committee, submitted=True)
 
     form_page = post_action(staff_client, ContactActivity, "return_selected", [activity], index=0)
-    assert "admin/liaison/action_form.html" in [t.name for t in form_page.templates]
+    assert "admin/committees/action_form.html" in [t.name for t in form_page.templates]
     assert str(activity) in form_page.content.decode()
 
     missing = post_action(

@@ -195,7 +195,7 @@ def test_record_leaving_asks_for_a_date_then_applies_to_own_members_only(
 
     page = staff_client.post(url("changelist"), selection)
     assert page.status_code == 200
-    assert "admin/members/action_form.html" in [t.name for t in page.templates]
+    assert "admin/committees/action_form.html" in [t.name for t in page.templates]
 
     response = staff_client.post(
         url("changelist"),

@@ -144,3 +144,24 @@ def test_every_supervision_admin_page_loads(staff_client, committee):
             change(obj),
         ):
             assert staff_client.get(url).status_code == 200, url
+
+
+def test_a_duplicate_topic_title_in_the_year_is_a_form_error_not_a_crash(staff_client, committee):
+    existing = SupervisionTopicFactory(committee=committee)
+    response = staff_client.post(
+        reverse("admin:supervision_supervisiontopic_add"),
+        {
+            "year": existing.year,
+            "kind": existing.kind,
+            "title": existing.title,
+            "subject": "县住房和城乡建设局",
+            "start_date": "2024-05-01",
+            "participants-TOTAL_FORMS": 0,
+            "participants-INITIAL_FORMS": 0,
+            "follow_ups-TOTAL_FORMS": 0,
+            "follow_ups-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "本年度已有同名的监督议题。" in response.content.decode()
+    assert SupervisionTopic.objects.count() == 1
