@@ -105,7 +105,9 @@ def populate_members(
             )
         )
     # Two members left mid-term; their duties before leaving still count for their sector.
-    for member, status in zip(members[-2:], [Member.Status.RESIGNED, Member.Status.REPLACED], strict=True):
+    for member, status in zip(
+        members[-2:], [Member.Status.RESIGNED, Member.Status.REPLACED], strict=True
+    ):
         member.status = status
         member.left_on = term_start.replace(year=term_start.year + 4, month=6, day=30)
         member.status_note = "因工作调动" if status == Member.Status.RESIGNED else "按程序更换"
