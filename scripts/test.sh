@@ -8,10 +8,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=".venv/bin/pytest"
 
+# Both passes always run; the script fails if either did.
 echo "==> Pass 1/2: SQLite, tasks in-process"
-env -u DATABASE_URL -u REDIS_URL "$PYTEST" -m "not services" "$@"
+first=0
+env -u DATABASE_URL -u REDIS_URL "$PYTEST" -m "not services" "$@" || first=$?
 
 echo "==> Pass 2/2: PostgreSQL + Celery worker on Redis"
+second=0
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cppcc}" \
 REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}" \
-  "$PYTEST" "$@"
+  "$PYTEST" "$@" || second=$?
+
+echo "==> SQLite pass exit code: $first; PostgreSQL + Redis pass exit code: $second"
+exit $(( first != 0 ? first : second ))
