@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -373,7 +374,7 @@ class Commendation(models.Model):
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="commendations"
     )
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("commendation", "title"), max_length=200)
     awarded_on = models.DateField(_("awarded on"))
     awarded_by = models.CharField(_("awarded by"), max_length=120, blank=True)
 

@@ -61,11 +61,11 @@ class SupervisionTopicAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return selectors.topic_list(topics=super().get_queryset(request))
 
-    @admin.display(description=_("participants"), ordering="participant_count")
+    @admin.display(description=_("participant count"), ordering="participant_count")
     def participants_shown(self, obj):
         return obj.participant_count
 
-    @admin.display(description=_("follow-ups"), ordering="follow_up_count")
+    @admin.display(description=_("follow-up count"), ordering="follow_up_count")
     def follow_ups_shown(self, obj):
         return obj.follow_up_count
 

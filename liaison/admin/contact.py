@@ -211,7 +211,7 @@ class ContactActivityAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     def location(self, obj):
         return obj.location
 
-    @admin.display(description=_("members"), ordering="participant_total")
+    @admin.display(description=_("participant count"), ordering="participant_total")
     def participant_count(self, obj):
         return obj.participant_total
 

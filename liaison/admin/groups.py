@@ -69,7 +69,7 @@ class LiaisonGroupAdmin(CommitteeScopedAdmin):
     def leader(self, obj):
         return obj.leader_name_on or "-"
 
-    @admin.display(description=_("members"), ordering="member_count_on")
+    @admin.display(description=_("member count"), ordering="member_count_on")
     def member_count(self, obj):
         return obj.member_count_on
 
@@ -104,7 +104,7 @@ class LiaisonGroupMembershipAdmin(CommitteeScopedAdmin):
             ),
         )
 
-    @admin.action(description=_("End the selected memberships"), permissions=["change"])
+    @admin.action(description=_("End the selected group memberships"), permissions=["change"])
     def end_membership(self, request, queryset):
         return run_form_action(
             self,

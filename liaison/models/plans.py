@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from .groups import LiaisonGroup
@@ -115,7 +116,7 @@ class YearEndReport(AnnualGroupDocument):
         on_delete=models.PROTECT,
         related_name="year_end_reports",
     )
-    body = models.TextField(_("report"), blank=True)
+    body = models.TextField(pgettext_lazy("year-end report", "report"), blank=True)
     highlights = models.TextField(_("highlights"), blank=True)
 
     class Meta(AnnualGroupDocument.Meta):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -60,7 +61,9 @@ class Attendance(models.Model):
         help_text=_("For trainings: whether the member completed it in full or in part."),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    invited_at = models.DateTimeField(
+        pgettext_lazy("meeting notice", "invited at"), auto_now_add=True
+    )
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("marked by"),

@@ -51,7 +51,9 @@ class SpecialCommitteeMembershipAdmin(MemberOwnedAdmin):
     date_hierarchy = "start_date"
     actions = ["end_memberships"]
 
-    @admin.action(description=_("End the selected memberships"), permissions=["change"])
+    @admin.action(
+        description=_("End the selected special committee memberships"), permissions=["change"]
+    )
     def end_memberships(self, request, queryset):
         return end_periods_action(
             self,

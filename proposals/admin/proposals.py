@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -138,7 +138,7 @@ class ProposalAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     def serial_label(self, obj) -> str:
         return obj.serial_label
 
-    @admin.display(description=_("submitted by"))
+    @admin.display(description=pgettext_lazy("proposal", "submitted by"))
     def submitter_display(self, obj) -> str:
         return obj.submitter_display
 

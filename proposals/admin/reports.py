@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -140,7 +140,7 @@ class SocialReportAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
             .annotate(instruction_total=Count("instructions"))
         )
 
-    @admin.display(description=_("authors"))
+    @admin.display(description=pgettext_lazy("social report", "authors"))
     def author_names(self, obj) -> str:
         return "、".join(a.member.name for a in obj.authorships.all())
 

@@ -6,13 +6,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from .base import StateMachineModel
 
 
 class ClueStatus(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("proposal clue", "New")
     UNDER_REVIEW = "under_review", _("Under review")
     REFERRED = "referred", _("Referred to a member")
     ADOPTED = "adopted", _("Adopted into a proposal")
@@ -45,7 +46,7 @@ class ProposalClue(StateMachineModel):
         _("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
     )
     title = models.CharField(_("title"), max_length=200)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("proposal clue", "content"))
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)

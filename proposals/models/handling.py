@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .proposal_choices import AnswerCategory
@@ -97,7 +98,9 @@ class ProposalAssignment(models.Model):
         on_delete=models.PROTECT,
         related_name="assignments",
     )
-    role = models.CharField(_("role"), max_length=4, choices=Role.choices)
+    role = models.CharField(
+        pgettext_lazy("handling unit", "role"), max_length=4, choices=Role.choices
+    )
     round = models.PositiveSmallIntegerField(_("handling round"), default=1)
     assigned_on = models.DateField(_("assigned on"))
     deadline = models.DateField(_("reply deadline"))
@@ -155,7 +158,7 @@ class ProposalAssignment(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=["lead", "co"]),
                 name="proposal_assignment_role_valid",
-                violation_error_message=_("Unknown role."),
+                violation_error_message=pgettext_lazy("handling unit", "Unknown role."),
             ),
             models.CheckConstraint(
                 condition=Q(round__gte=1),
@@ -233,7 +236,7 @@ class ProposalFollowUp(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     followed_on = models.DateField(_("date"))
-    summary = models.TextField(_("findings"))
+    summary = models.TextField(pgettext_lazy("proposal follow-up", "findings"))
     progress = models.CharField(
         _("progress"),
         max_length=12,

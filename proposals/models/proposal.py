@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -52,7 +53,10 @@ class Proposal(StateMachineModel):
     )
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     session = models.CharField(
-        _("session"), max_length=40, blank=True, help_text=_("e.g. 十二届三次会议")
+        pgettext_lazy("plenary session", "session"),
+        max_length=40,
+        blank=True,
+        help_text=_("e.g. 十二届三次会议"),
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))

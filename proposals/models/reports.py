@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -70,7 +71,7 @@ class SocialReport(StateMachineModel):
     )
     authors = models.ManyToManyField(
         "members.Member",
-        verbose_name=_("authors"),
+        verbose_name=pgettext_lazy("social report", "authors"),
         through="SocialReportAuthor",
         related_name="social_reports",
         blank=True,
@@ -178,7 +179,7 @@ class SocialReport(StateMachineModel):
 class SocialReportAuthor(models.Model):
     report = models.ForeignKey(
         SocialReport,
-        verbose_name=_("report"),
+        verbose_name=pgettext_lazy("social report", "report"),
         on_delete=models.CASCADE,
         related_name="authorships",
     )
@@ -200,7 +201,9 @@ class SocialReportAuthor(models.Model):
             models.UniqueConstraint(
                 fields=["report", "member"],
                 name="social_report_author_unique",
-                violation_error_message=_("This member is already an author of the report."),
+                violation_error_message=pgettext_lazy(
+                    "social report", "This member is already an author of the report."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["report", "order"],
@@ -237,7 +240,7 @@ class SocialReportInstruction(models.Model):
 
     report = models.ForeignKey(
         SocialReport,
-        verbose_name=_("report"),
+        verbose_name=pgettext_lazy("social report", "report"),
         on_delete=models.PROTECT,
         related_name="instructions",
     )
