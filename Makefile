@@ -46,6 +46,7 @@ format: install
 checks: messages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
+	./scripts/check_messages.sh
 	DJANGO_SECRET_KEY=check-only-$$$$-not-a-real-key-0123456789abcdefghijklmnopqrstuvwxyz \
 	DJANGO_ALLOWED_HOSTS=cppcc.example.gov.cn \
 	DJANGO_SETTINGS_MODULE=cppcc.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
