@@ -11,6 +11,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from .numerals import ordinal_for_language
+
 
 class Committee(models.Model):
     class Level(models.TextChoices):
@@ -130,7 +132,7 @@ class Term(models.Model):
     def __str__(self) -> str:
         return _("%(committee)s, term %(number)s") % {
             "committee": self.committee,
-            "number": self.number,
+            "number": ordinal_for_language(self.number),
         }
 
     def contains(self, day) -> bool:

@@ -6,6 +6,7 @@ import datetime
 import random
 
 from accounts.models import User
+from committees.numerals import chinese_numeral
 from liaison import services as liaison
 from liaison.models import ContactActivity, ContactPoint, LiaisonGroup
 from meetings import services as meetings
@@ -249,7 +250,7 @@ def meetings_year(
     plenary = meetings.meeting_create(
         committee=c,
         kind=MeetingKind.PLENARY,
-        title=f"政协清河县第十二届委员会第{year - 2021}次会议",
+        title=f"政协清河县第十二届委员会第{chinese_numeral(year - county.term.start_date.year + 1)}次会议",
         start_date=day(1, 8),
         end_date=day(1, 10),
         half_days=5,

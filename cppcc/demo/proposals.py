@@ -12,6 +12,7 @@ import random
 from django.utils import timezone
 
 from accounts.models import User
+from committees.numerals import chinese_numeral
 from members.models import Member
 from proposals import services
 from proposals.models import (
@@ -112,7 +113,7 @@ def proposals(
                 category=category,
                 by=staff,
                 submitter_kind=kind,
-                session=f"十二届{year - 2021}次会议",
+                session=f"十二届{chinese_numeral(year - county.term.start_date.year + 1)}次会议",
                 **fields,
             )
             if kind == SubmitterKind.JOINT:
