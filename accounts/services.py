@@ -13,8 +13,8 @@ STAFF_APPS = (
     "proposals",
     "supervision",
     "assessment",
-    "django_celery_beat",
 )
+# Not django_celery_beat: schedules are platform-wide, so only the operator (a superuser) edits them.
 STAFF_GROUP_NAME = "委员会工作人员"
 # Staff may read and edit committees (their own) but the operator creates and deletes them.
 STAFF_EXCLUDED_CODENAMES = {"add_committee", "delete_committee"}
