@@ -91,7 +91,8 @@ def test_every_admin_page_loads_for_county_staff(client, demo):
     client.force_login(staff)
     failures, visited = walk(client, staff)
     assert failures == []
-    assert visited >= 3 * len(committee_models())
+    # A changelist and a change page for every committee model, plus the add pages staff may use.
+    assert visited >= 2 * len(committee_models())
 
 
 @pytest.mark.django_db
