@@ -1,0 +1,34 @@
+"""Annual assessment schemes (履职考核办法) kept as data, one per committee and year.
+
+A scheme holds categories with caps and floors, point rules by duty kind, minimum requirements
+that cap the grade, qualitative evaluations with their weights, and grades with their
+consequences. Everything changes through ``assessment.services``, which bumps the scheme's
+version and refuses to touch a frozen scheme.
+"""
+
+from .rules import (
+    ATTENDANCE_DUTIES,
+    PROPOSAL_OUTCOMES,
+    REPORT_OUTCOMES,
+    CreditRole,
+    DutyKind,
+    MinimumRequirement,
+    Outcome,
+    SchemeRule,
+)
+from .schemes import AssessmentScheme, GradeBand, QualitativePart, SchemeCategory
+
+__all__ = [
+    "ATTENDANCE_DUTIES",
+    "PROPOSAL_OUTCOMES",
+    "REPORT_OUTCOMES",
+    "AssessmentScheme",
+    "CreditRole",
+    "DutyKind",
+    "GradeBand",
+    "MinimumRequirement",
+    "Outcome",
+    "QualitativePart",
+    "SchemeCategory",
+    "SchemeRule",
+]
