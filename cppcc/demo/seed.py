@@ -18,6 +18,7 @@ from members.models import Member, Position
 from sectors.models import SectorConvener
 
 from . import activities, data, people
+from . import assessment as demo_assessment
 from . import proposals as demo_proposals
 
 
@@ -109,6 +110,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     demo_proposals.proposals(county, units, rng=rng, year=year, staff=staff, proposers=active[:60])
     demo_proposals.social_reports(county, rng=rng, year=year, staff=staff)
     demo_proposals.clues(county, staff=staff)
+    demo_assessment.county_scheme(county_committee, year)
     _link_role_members(users, county)
     return DemoResult(
         created=True, city=city, county=county_committee, users=users, county_members=county.members
