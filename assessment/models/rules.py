@@ -92,7 +92,7 @@ class SchemeRule(SchemePart):
     category = models.ForeignKey(
         SchemeCategory,
         verbose_name=_("category"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="rules",
@@ -292,7 +292,7 @@ class MinimumRequirement(SchemePart):
     grade_cap = models.ForeignKey(
         GradeBand,
         verbose_name=_("best grade when not met"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
 

@@ -139,3 +139,24 @@ def test_the_state_actions_put_into_force_and_freeze(staff_client, committee):
         staff_client.post(CHANGELIST, {"action": action, "_selected_action": [scheme.pk]})
     scheme.refresh_from_db()
     assert scheme.state == "frozen"
+
+
+def test_a_rule_is_offered_only_its_own_schemes_categories(staff_client, committee):
+    scheme, last_year = guangshui_scheme(committee, 2024), guangshui_scheme(committee, 2023)
+    page = staff_client.get(change_url(scheme))
+    rules = next(i for i in page.context["inline_admin_formsets"] if i.formset.prefix == "rules")
+    offered = set(rules.formset.forms[0].fields["category"].queryset)
+    assert offered == set(scheme.categories.all())
+    assert not offered & set(last_year.categories.all())
+
+
+def test_a_category_still_holding_rules_is_not_deleted_from_the_page(staff_client, committee):
+    scheme = guangshui_scheme(committee, 2024)
+    page = staff_client.get(change_url(scheme))
+    categories = page.context["inline_admin_formsets"][0].formset
+    index = next(i for i, f in enumerate(categories.forms) if f.instance.name == "出勤")
+    response = staff_client.post(
+        change_url(scheme), posted_back(page, **{f"categories-{index}-DELETE": "on"})
+    )
+    assert response.status_code == 200  # the page again, with the reason
+    assert scheme.categories.filter(name="出勤").exists()

@@ -171,3 +171,19 @@ def test_a_scheme_cannot_be_copied_from_another_committees(committee, other_comm
     theirs = AssessmentSchemeFactory(committee=other_committee, year=2023)
     with pytest.raises(IntegrityError), transaction.atomic():
         AssessmentSchemeFactory(committee=committee, copied_from=theirs)
+
+
+def test_a_category_with_rules_cannot_be_deleted(committee):
+    category = SchemeCategoryFactory(scheme=AssessmentSchemeFactory(committee=committee))
+    SchemeRuleFactory(scheme=category.scheme, category=category)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        category.delete()
+
+
+def test_deleting_a_draft_scheme_takes_its_parts_along(committee):
+    scheme = AssessmentSchemeFactory(committee=committee)
+    MinimumRequirementFactory(scheme=scheme)
+    SchemeCategoryFactory(scheme=scheme)
+    QualitativePartFactory(scheme=scheme)
+    scheme.delete()
+    assert not SchemeRule.objects.exists()
