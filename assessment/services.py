@@ -135,8 +135,27 @@ def _check_same_scheme(scheme: AssessmentScheme, **parts: models.Model | None) -
         raise ValidationError(errors)
 
 
+def _check_fits_scheme(part: models.Model) -> None:
+    """What a check constraint cannot see: the part against the scheme and its siblings."""
+    scheme = part.scheme
+    if isinstance(part, QualitativePart) and part.weight is not None:
+        others = (
+            QualitativePart.objects.filter(scheme=scheme, weight__isnull=False)
+            .exclude(pk=part.pk)
+            .values_list("weight", flat=True)
+        )
+        if sum(others, Decimal(0)) + Decimal(str(part.weight)) > 1:
+            raise ValidationError(
+                {"weight": _("The weights of the evaluations add up to more than 1.")}
+            )
+    if isinstance(part, GradeBand) and scheme.max_score is not None:
+        if Decimal(str(part.min_score)) > scheme.max_score:
+            raise ValidationError({"min_score": _("A grade cannot start above the maximum score.")})
+
+
 def _part_save(part: models.Model) -> models.Model:
     part.full_clean()
+    _check_fits_scheme(part)
     part.save()
     _bump(part.scheme)
     return part

@@ -278,3 +278,26 @@ def test_models_are_what_the_copy_walks(committee):
         SchemeRule,
         MinimumRequirement,
     }
+
+
+def test_the_evaluation_weights_add_up_to_at_most_one(committee):
+    scheme = base_plus_bonus(committee)
+    kinds = QualitativePart.Kind
+    services.qualitative_part_add(scheme=scheme, kind=kinds.PUBLIC, weight=Decimal("0.6"))
+    with pytest.raises(ValidationError) as error:
+        services.qualitative_part_add(scheme=scheme, kind=kinds.LIAISON_GROUP, weight="0.5")
+    assert "权重" in error.value.message_dict["weight"][0]
+    services.qualitative_part_add(scheme=scheme, kind=kinds.LIAISON_GROUP, weight="0.4")
+    public = scheme.qualitative_parts.get(kind=kinds.PUBLIC)
+    with pytest.raises(ValidationError):
+        services.scheme_part_update(part=public, weight=Decimal("0.7"))
+    services.scheme_part_update(part=public, weight=Decimal("0.5"))
+    assert scheme.qualitative_parts.count() == 2
+
+
+def test_a_grade_cannot_start_above_the_maximum(committee):
+    scheme = base_plus_bonus(committee)
+    with pytest.raises(ValidationError) as error:
+        services.grade_add(scheme=scheme, code="excellent", name="优秀", min_score=121)
+    assert "min_score" in error.value.message_dict
+    services.grade_add(scheme=scheme, code="excellent", name="优秀", min_score=120)
