@@ -93,3 +93,84 @@ def test_both_examples_can_go_into_force_side_by_side(committee, other_committee
     guangshui = services.scheme_activate(scheme=guangshui_scheme(other_committee, 2024))
     assert {minhang.state, guangshui.state} == {"active"}
     assert selectors.scheme_for(committee=other_committee, year=2024) == guangshui
+
+
+def test_the_other_published_patterns_can_be_written_down(committee):
+    """Base 70 plus up to 50 on a 120 scale; 50 for attending, 30 on approved leave; -10 for a
+    missed plenary (-30 for Standing Committee members) never below 0; the first proposer
+    takes half and co-signers share the rest; collective proposals credit at most 5 people;
+    reports at most 15 a year; bonuses for adoption higher up and a leader's instruction;
+    evaluations with weights; members who joined mid-year or were on long leave pro-rated."""
+    scheme = services.scheme_create(
+        committee=committee,
+        year=2024,
+        name="委员履职考核办法",
+        scoring_mode=AssessmentScheme.ScoringMode.BASE_PLUS_BONUS,
+        base_score=70,
+        bonus_cap=50,
+        max_score=120,
+        prorate_partial_year=True,
+        prorate_excludes_long_leave=True,
+        long_leave_min_days=90,
+    )
+    attendance = services.category_add(scheme=scheme, name="出勤", cap=50, floor=0)
+    plenary = {"duty_kind": "meeting_attendance", "meeting_kind": "plenary", "category": attendance}
+    specs = [
+        ("present", {**plenary, "points": 50}),
+        ("on-leave", {**plenary, "attendance_status": "approved_leave", "points": 30}),
+        (
+            "absent",
+            {
+                **plenary,
+                "attendance_status": "absent_without_leave",
+                "points": -10,
+                "applies_to": "not_standing",
+            },
+        ),
+        (
+            "absent-standing",
+            {
+                **plenary,
+                "attendance_status": "absent_without_leave",
+                "points": -30,
+                "applies_to": "standing",
+            },
+        ),
+        (
+            "proposal",
+            {
+                "duty_kind": "proposal",
+                "points": 10,
+                "share_rule": "first_takes_share",
+                "first_share": Decimal("0.5"),
+            },
+        ),
+        (
+            "collective",
+            {"duty_kind": "proposal", "role": "collective", "points": 5, "max_credited": 5},
+        ),
+        (
+            "report",
+            {"duty_kind": "social_report", "outcome": "submitted", "points": 5, "year_cap": 15},
+        ),
+        (
+            "adopted-higher",
+            {"duty_kind": "social_report", "outcome": "adopted_higher", "points": 8},
+        ),
+        ("instruction", {"duty_kind": "social_report", "outcome": "instruction", "points": 10}),
+        ("written-speech", {"duty_kind": "speech", "speech_kind": "written", "points": 2}),
+        ("supervision", {"duty_kind": "supervision", "points": 2}),
+    ]
+    for code, spec in specs:
+        services.rule_add(scheme=scheme, code=code, label=code, **spec)
+    for kind, weight in [
+        ("standing_committee", "0.2"),
+        ("liaison_group", "0.1"),
+        ("public", "0.1"),
+    ]:
+        services.qualitative_part_add(scheme=scheme, kind=kind, weight=Decimal(weight))
+    services.grade_add(scheme=scheme, code="good", name="良好", min_score=95)
+    scheme = services.scheme_activate(scheme=scheme)
+    assert scheme.rules.count() == len(specs)
+    assert scheme.rules.get(code="proposal").first_share == Decimal("0.5")
+    assert scheme.version == 1 + 1 + len(specs) + 3 + 1
