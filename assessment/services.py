@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
-from django_fsm import can_proceed
 
 from committees.models import Committee
+from cppcc.workflow import run_transition
 
 from .models import (
     AssessmentScheme,
@@ -99,10 +99,7 @@ def scheme_mark_changed(*, scheme: AssessmentScheme) -> AssessmentScheme:
 
 def _transition(scheme: AssessmentScheme, name: str, message) -> AssessmentScheme:
     locked = AssessmentScheme.objects.select_for_update().get(pk=scheme.pk)
-    step = getattr(locked, name)
-    if not can_proceed(step):
-        raise ValidationError(message % {"state": locked.get_state_display()})
-    step()
+    run_transition(locked, name, message)
     locked.full_clean()
     locked.save()
     return locked

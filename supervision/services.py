@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import can_proceed
 
 from accounts.models import User
 from committees.models import Committee, SpecialCommittee
+from cppcc.workflow import run_transition
 from members.models import Member
 
 from .models import SupervisionFollowUp, SupervisionParticipant, SupervisionTopic, TopicState
@@ -64,13 +64,13 @@ def supervision_topic_create(
 
 def _move(topic: SupervisionTopic, action: str, **kwargs) -> SupervisionTopic:
     locked = SupervisionTopic.objects.select_for_update().get(pk=topic.pk)
-    transition = getattr(locked, action)
-    if not can_proceed(transition):
-        raise ValidationError(
-            _("Cannot %(action)s: the topic is %(state)s.")
-            % {"action": ACTIONS[action], "state": locked.get_state_display()}
-        )
-    transition(**kwargs)
+    run_transition(
+        locked,
+        action,
+        _("Cannot %(action)s: the topic is %(state)s."),
+        {"action": ACTIONS[action]},
+        **kwargs,
+    )
     locked.full_clean()
     locked.save()
     return locked

@@ -7,7 +7,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import can_proceed
 
 from members.models import Member
 
@@ -31,14 +30,3 @@ def check_same_committee(member: Member, committee_id: int) -> None:
 def check_serves_on(member: Member, day: datetime.date) -> None:
     if not member_serves_on(member, day):
         raise ValidationError(not_serving_message(member, day), code="not_serving")
-
-
-def run_transition(instance: models.Model, method_name: str, message, **kwargs) -> None:
-    """Apply a django-fsm transition, or refuse with ``message`` (formatted with ``state``, the
-    current state's label) when the current state does not allow it."""
-    method = getattr(instance, method_name)
-    if not can_proceed(method):
-        state_field = method._django_fsm.field.name
-        state = getattr(instance, f"get_{state_field}_display")()
-        raise ValidationError(message % {"state": state}, code="illegal_transition")
-    method(**kwargs)

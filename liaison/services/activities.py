@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
+from cppcc.workflow import run_transition
 from members.models import Member
 
 from ..models import ContactActivity, ContactActivityParticipant
-from ._common import lock, run_transition
+from ._common import lock
 
 #: Fields a submitter may change while the activity is a draft or has been returned.
 EDITABLE_FIELDS = {

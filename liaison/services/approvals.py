@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from cppcc.workflow import run_transition
 from members.models import Member
 
 from ..models import LeaderApproval, LiaisonGroup, LiaisonGroupMembership
-from ._common import check_same_committee, check_serves_on, lock, run_transition
+from ._common import check_same_committee, check_serves_on, lock
 from .groups import group_set_leader
 
 

@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from cppcc.workflow import run_transition
+
 from ..models import LiaisonGroup, WorkPlan, YearEndReport
 from ..models.plans import AnnualGroupDocument
-from ._common import lock, run_transition
+from ._common import lock
 
 WORK_PLAN_FIELDS = {"tasks", "goals", "learning_content", "activity_methods", "requirements"}
 YEAR_END_REPORT_FIELDS = {"body", "highlights"}

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from accounts.models import User
 from committees import access
+from cppcc.workflow import run_transition
 from members.models import Member
 
 from ..models import ATTENDED_STATUSES, Attendance, AttendanceStatus, LeaveRequest, Meeting
@@ -66,13 +66,14 @@ def _decide(leave_request: LeaveRequest, action: str, by: User, note: str) -> Le
         raise ValidationError(
             _("Only staff of the meeting's committee may decide this leave request.")
         )
-    transition = getattr(locked, action)
-    if not can_proceed(transition):
-        raise ValidationError(
-            _("This leave request is already %(state)s; only a pending request can be decided.")
-            % {"state": locked.get_state_display()}
-        )
-    transition(by=by, at=timezone.now(), note=note.strip())
+    run_transition(
+        locked,
+        action,
+        _("This leave request is already %(state)s; only a pending request can be decided."),
+        by=by,
+        at=timezone.now(),
+        note=note.strip(),
+    )
     locked.full_clean()
     locked.save()
     return locked

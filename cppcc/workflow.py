@@ -1,0 +1,26 @@
+"""The one way a service moves a record along its django-fsm state machine."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django_fsm import can_proceed
+
+
+def run_transition(
+    instance: models.Model, method_name: str, message, message_params=None, **kwargs
+) -> None:
+    """Apply the transition ``method_name`` (with ``kwargs``), or refuse it with ``message``.
+
+    ``message`` is formatted with ``state`` (the label of the current state) and any
+    ``message_params``, so the person reads why the step is not possible now.
+    """
+    method = getattr(instance, method_name)
+    if not can_proceed(method):
+        state_field = method._django_fsm.field
+        name = state_field if isinstance(state_field, str) else state_field.name
+        state = getattr(instance, f"get_{name}_display")()
+        raise ValidationError(
+            message % {"state": state, **(message_params or {})}, code="illegal_transition"
+        )
+    method(**kwargs)
