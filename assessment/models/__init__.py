@@ -6,6 +6,17 @@ consequences. Everything changes through ``assessment.services``, which bumps th
 version and refuses to touch a frozen scheme.
 """
 
+from .results import (
+    Dispute,
+    RecomputeRequest,
+    Result,
+    ResultCategory,
+    ResultLine,
+    ResultMinimum,
+    ResultQualitative,
+    ScoredFact,
+    YearAction,
+)
 from .rules import (
     ATTENDANCE_DUTIES,
     PROPOSAL_OUTCOMES,
@@ -24,11 +35,20 @@ __all__ = [
     "REPORT_OUTCOMES",
     "AssessmentScheme",
     "CreditRole",
+    "Dispute",
     "DutyKind",
     "GradeBand",
     "MinimumRequirement",
     "Outcome",
     "QualitativePart",
+    "RecomputeRequest",
+    "Result",
+    "ResultCategory",
+    "ResultLine",
+    "ResultMinimum",
+    "ResultQualitative",
     "SchemeCategory",
     "SchemeRule",
+    "ScoredFact",
+    "YearAction",
 ]

@@ -200,6 +200,10 @@ class AssessmentScheme(models.Model):
     def freeze(self) -> None:
         pass
 
+    @transition(field=state, source=State.FROZEN, target=State.ACTIVE)
+    def reopen(self) -> None:
+        pass
+
     def clean(self) -> None:
         if self.copied_from_id and self.committee_id:
             if self.copied_from.committee_id != self.committee_id:

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from assessment import signals as assessment_signals
+from assessment.engine import recompute
 from committees.models import Committee
 from members.models import Member, Position
 from sectors.models import SectorConvener
@@ -52,6 +54,14 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     existing = Committee.objects.filter(name=data.COUNTY_COMMITTEE).first()
     if existing is not None:
         return _refresh_logins(existing)
+    # Records are loaded without a recompute request each; the year is scored once at the end.
+    with assessment_signals.paused():
+        result = _seed(seed)
+    recompute(committee_id=result.county.pk, year=demo_year(timezone.localdate()))
+    return result
+
+
+def _seed(seed: int) -> DemoResult:
     today = timezone.localdate()
     year = demo_year(today)
     last_day = min(datetime.date(year, 12, 20), today - datetime.timedelta(days=1))

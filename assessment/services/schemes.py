@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Committee
 from cppcc.workflow import run_transition
 
-from .models import (
+from ..models import (
     AssessmentScheme,
     GradeBand,
     MinimumRequirement,
