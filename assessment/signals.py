@@ -97,9 +97,11 @@ def changed(instance) -> None:
         return
     connection = transaction.get_connection()
     batch = connection.__dict__.setdefault("_assessment_changed", [])
-    batch.append(instance)
     if not any(entry[1] is _flush for entry in connection.run_on_commit):
+        # No flush waiting: whatever the batch holds was rolled back with its transaction.
+        batch.clear()
         transaction.on_commit(_flush)
+    batch.append(instance)
 
 
 def _flush() -> None:

@@ -64,9 +64,18 @@ from .sql import DaysBetween, insert_from_select, update_from_select
 NUMBER = DecimalField(max_digits=12, decimal_places=4)
 
 
-def num(value) -> Cast:
+class Num(Cast):
+    """A decimal constant: ``numeric`` on PostgreSQL; on SQLite, which has no decimal type, a
+    REAL — never an INTEGER, whose division would truncate (SQLite's 183 / 365 is 0)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST({sql} AS REAL)", params
+
+
+def num(value) -> Num:
     """A decimal constant that both databases compute with as a number."""
-    return Cast(Value(Decimal(value)), output_field=NUMBER)
+    return Num(Value(Decimal(value)), output_field=NUMBER)
 
 
 ZERO = Value(Decimal(0), output_field=NUMBER)
@@ -393,7 +402,7 @@ def qualitative(scheme: AssessmentScheme, member_ids) -> None:
             )
             .order_by()
             .values("member")
-            .annotate(s=Sum("quantity") / Count("pk"))
+            .annotate(s=Sum("quantity") * num(1) / Count("pk"))
             .values("s")
         )
         rows = results.annotate(

@@ -16,7 +16,11 @@ from proposals import services as proposal_services
 from proposals.models import ProposalState, SubmitterKind
 from tests.factories.liaison import ContactActivityFactory
 from tests.factories.meetings import AttendanceFactory, MeetingFactory
-from tests.factories.proposals import ProposalFactory, SocialReportAuthorFactory, SocialReportFactory
+from tests.factories.proposals import (
+    ProposalFactory,
+    SocialReportAuthorFactory,
+    SocialReportFactory,
+)
 
 YEAR = 2024
 D = Decimal

@@ -19,11 +19,13 @@ D = Decimal
 
 
 def lines(result):
-    return {line.rule.code: (line.count, line.points) for line in result.lines.select_related("rule")}
+    return {
+        line.rule.code: (line.count, line.points) for line in result.lines.select_related("rule")
+    }
 
 
 def test_minhang_scores_a_lead_author_and_a_participant(committee, staff):
-    scheme = activate(minhang_scheme(committee, YEAR))
+    activate(minhang_scheme(committee, YEAR))
     lead, joint = member_of(committee), member_of(committee)
     plenary = meeting(committee, MeetingKind.PLENARY, half_days=5)
     attend(lead, plenary)  # 5 half-days × 5 = 25
@@ -64,15 +66,13 @@ def test_minhang_scores_a_lead_author_and_a_participant(committee, staff):
 def test_guangshui_caps_duties_keeps_attendance_above_its_floor_and_adds_commendations(
     committee, staff
 ):
-    scheme = activate(guangshui_scheme(committee, YEAR))
+    activate(guangshui_scheme(committee, YEAR))
     member, standing = member_of(committee), member_of(committee)
     PositionFactory(member=standing)
 
     # member: duties 20 (registered) + 15 (converted) + 20 (report) = 55
     proposal(staff, member)
-    proposal(
-        staff, member, state=ProposalState.NOT_REGISTERED, conversion=Conversion.SOCIAL_REPORT
-    )
+    proposal(staff, member, state=ProposalState.NOT_REGISTERED, conversion=Conversion.SOCIAL_REPORT)
     report(staff, member)
     # attendance 10 − 1 (late) − 2 × 1.5 (absent) = 6
     attend(member, meeting(committee), AttendanceStatus.LATE_OR_EARLY)
