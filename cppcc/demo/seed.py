@@ -19,6 +19,7 @@ from sectors.models import SectorConvener
 
 from . import activities, data, people
 from . import assessment as demo_assessment
+from . import notifications as demo_notifications
 from . import proposals as demo_proposals
 
 
@@ -112,6 +113,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     demo_proposals.clues(county, staff=staff)
     demo_assessment.county_scheme(county_committee, year)
     _link_role_members(users, county)
+    demo_notifications.notifications(county_committee, users, today=today)
     return DemoResult(
         created=True, city=city, county=county_committee, users=users, county_members=county.members
     )
