@@ -26,7 +26,14 @@ class ReadFilter(YesNoFilter):
 
 @admin.register(Notification)
 class NotificationAdmin(CommitteeScopedAdmin):
-    list_display = ["created_at", "reason", "recipient_display", "title", "read_at", "email_sent_at"]
+    list_display = [
+        "created_at",
+        "reason",
+        "recipient_display",
+        "title",
+        "read_at",
+        "email_sent_at",
+    ]
     list_filter = ["reason", ReadFilter, ("committee", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "email", "recipient__username", "recipient__name", "period"]
     list_select_related = ["recipient"]

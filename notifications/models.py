@@ -24,8 +24,9 @@ class Reason(models.TextChoices):
     REPLY_OVERDUE = "reply_overdue", _("Proposal reply overdue")
     RATING_DUE = "rating_due", _("Reply awaiting the proposer's rating")
     WORK_PLAN_MISSING = "work_plan_missing", _("Liaison group work plan not submitted")
-    YEAR_END_REPORT_MISSING = "year_end_report_missing", _(
-        "Liaison group year-end report not submitted"
+    YEAR_END_REPORT_MISSING = (
+        "year_end_report_missing",
+        _("Liaison group year-end report not submitted"),
     )
     ON_DUTY_TOMORROW = "on_duty_tomorrow", _("On duty tomorrow")
     ASSESSMENT_RESULT = "assessment_result", _("Assessment result")

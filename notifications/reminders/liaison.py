@@ -37,7 +37,9 @@ def _group_leader_drafts(
             member__status=Member.Status.ACTIVE,
         )
         .exclude(group_id__in=submitted.values("group_id"))
-        .values("group_id", "group__name", "group__committee_id", "member__user_id", "member__email")
+        .values(
+            "group_id", "group__name", "group__committee_id", "member__user_id", "member__email"
+        )
     )
     drafts = []
     for row in rows:

@@ -83,9 +83,7 @@ def leave_requests_pending(today: datetime.date) -> list[Draft]:
     }
     if not waiting:
         return []
-    staff = get_user_model().objects.filter(
-        committee_id__in=waiting, is_staff=True, is_active=True
-    )
+    staff = get_user_model().objects.filter(committee_id__in=waiting, is_staff=True, is_active=True)
     url = reverse("admin:meetings_leaverequest_changelist") + "?state__exact=pending"
     return [
         Draft(

@@ -113,9 +113,7 @@ def no_contact_activity(today: datetime.date) -> list[Draft]:
         activity__status__in=ACTIVITY_DONE,
     )
     members = (
-        _active_members(today)
-        .filter(~Exists(done))
-        .values("committee_id", "user_id", "email")
+        _active_members(today).filter(~Exists(done)).values("committee_id", "user_id", "email")
     )
     drafts = []
     for row in members:

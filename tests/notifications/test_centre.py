@@ -30,8 +30,9 @@ def test_it_lists_my_notifications_newest_first_with_the_unread_marked(
     old = NotificationFactory(committee=committee, recipient=owner, title="旧通知")
     new = NotificationFactory(committee=committee, recipient=owner, title="新通知")
     Notification.objects.filter(pk=old.pk).update(created_at=old.created_at.replace(year=2020))
-    NotificationFactory(committee=committee, recipient=owner, title="已读通知",
-                        read_at=new.created_at)
+    NotificationFactory(
+        committee=committee, recipient=owner, title="已读通知", read_at=new.created_at
+    )
     NotificationFactory(committee=committee, title="别人的通知")
     with django_assert_max_num_queries(8):
         response = owner_client.get(CENTRE)
@@ -68,9 +69,7 @@ def test_i_mark_one_notification_read(owner_client, owner, committee):
     assert notification.read_at is not None
 
 
-def test_opening_a_notification_marks_it_read_and_follows_its_link(
-    owner_client, owner, committee
-):
+def test_opening_a_notification_marks_it_read_and_follows_its_link(owner_client, owner, committee):
     notification = NotificationFactory(committee=committee, recipient=owner, url="/admin/")
     response = owner_client.post(
         reverse("notifications:mark_read", args=[notification.pk]), {"open": "1"}
@@ -91,7 +90,6 @@ def test_marking_read_needs_a_post_with_the_csrf_token(client, owner, committee)
     url = reverse("notifications:mark_read", args=[notification.pk])
     client.force_login(owner)
     assert client.get(url).status_code == 405
-
 
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(owner)

@@ -44,9 +44,15 @@ def test_a_group_without_its_work_plan_hears_from_february_once_a_month(committe
 def test_a_group_without_its_year_end_report_hears_in_december_and_january(committee, member):
     group = led_group(committee, member)
     YearEndReportFactory(group=group, year=2023, submitted=True)
-    assert reminder_run(reason=Reason.YEAR_END_REPORT_MISSING, today=datetime.date(2024, 11, 30)) == 0
-    assert reminder_run(reason=Reason.YEAR_END_REPORT_MISSING, today=datetime.date(2024, 12, 1)) == 1
-    assert reminder_run(reason=Reason.YEAR_END_REPORT_MISSING, today=datetime.date(2024, 12, 20)) == 0
+    assert (
+        reminder_run(reason=Reason.YEAR_END_REPORT_MISSING, today=datetime.date(2024, 11, 30)) == 0
+    )
+    assert (
+        reminder_run(reason=Reason.YEAR_END_REPORT_MISSING, today=datetime.date(2024, 12, 1)) == 1
+    )
+    assert (
+        reminder_run(reason=Reason.YEAR_END_REPORT_MISSING, today=datetime.date(2024, 12, 20)) == 0
+    )
     assert reminder_run(reason=Reason.YEAR_END_REPORT_MISSING, today=datetime.date(2025, 1, 5)) == 1
     YearEndReportFactory(group=group, year=2024, submitted=True)
     assert reminder_run(reason=Reason.YEAR_END_REPORT_MISSING, today=datetime.date(2025, 1, 6)) == 0

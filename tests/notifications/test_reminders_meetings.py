@@ -27,9 +27,7 @@ TOMORROW = TODAY + datetime.timedelta(days=1)
 
 
 def recipients(reason):
-    return set(
-        Notification.objects.filter(reason=reason).values_list("recipient_id", "email")
-    )
+    return set(Notification.objects.filter(reason=reason).values_list("recipient_id", "email"))
 
 
 def test_every_daily_reminder_is_registered():
@@ -48,8 +46,12 @@ def test_members_invited_to_tomorrows_meeting_are_reminded(committee, member):
     by_email.save()
     AttendanceFactory(meeting=meeting, member=by_email)
     excused = member_with_login(committee)
-    AttendanceFactory(meeting=meeting, member=excused, status=AttendanceStatus.APPROVED_LEAVE,
-                      marked_at=datetime.datetime(2024, 5, 8, tzinfo=datetime.UTC))
+    AttendanceFactory(
+        meeting=meeting,
+        member=excused,
+        status=AttendanceStatus.APPROVED_LEAVE,
+        marked_at=datetime.datetime(2024, 5, 8, tzinfo=datetime.UTC),
+    )
     unreachable = member_with_login(committee)
     unreachable.user = None
     unreachable.save()
@@ -108,7 +110,9 @@ def test_staff_hear_of_leave_requests_waiting_once_a_day(committee, other_commit
     meeting = MeetingFactory(committee=committee, start_date=TOMORROW)
     LeaveRequestFactory(meeting=meeting)
     LeaveRequestFactory(meeting=meeting)
-    DecidedLeaveRequestFactory(meeting=MeetingFactory(committee=other_committee, start_date=TOMORROW))
+    DecidedLeaveRequestFactory(
+        meeting=MeetingFactory(committee=other_committee, start_date=TOMORROW)
+    )
     past = MeetingFactory(committee=other_committee, start_date=TODAY - datetime.timedelta(days=3))
     LeaveRequestFactory(meeting=past)  # the meeting is over: nothing left to decide in time
 

@@ -36,7 +36,9 @@ def test_members_without_a_proposal_hear_two_weeks_before_the_plenary(committee,
         proposal_in_state(ProposalState.DRAFT, committee=committee, first_proposer=draft_only)
     # Proposals of 2025 are submitted for the plenary of January 2025.
     PlenaryFactory(
-        committee=committee, start_date=datetime.date(2025, 1, 8), end_date=datetime.date(2025, 1, 10)
+        committee=committee,
+        start_date=datetime.date(2025, 1, 8),
+        end_date=datetime.date(2025, 1, 10),
     )
     assert reminder_run(reason=Reason.NO_PROPOSAL_YET, today=datetime.date(2024, 12, 20)) == 0
     assert reminder_run(reason=Reason.NO_PROPOSAL_YET, today=datetime.date(2024, 12, 26)) == 2
@@ -49,10 +51,12 @@ def test_members_without_contact_activity_hear_in_the_last_month_of_the_half_yea
 ):
     active = member_with_login(committee)
     only_draft = member_with_login(committee)
-    ContactActivityFactory(committee=committee, date=datetime.date(2024, 3, 2), verified=True,
-                           participants=[active])
-    ContactActivityFactory(committee=committee, date=datetime.date(2024, 3, 2),
-                           participants=[only_draft])
+    ContactActivityFactory(
+        committee=committee, date=datetime.date(2024, 3, 2), verified=True, participants=[active]
+    )
+    ContactActivityFactory(
+        committee=committee, date=datetime.date(2024, 3, 2), participants=[only_draft]
+    )
     assert reminder_run(reason=Reason.NO_CONTACT_ACTIVITY, today=datetime.date(2024, 5, 31)) == 0
     assert reminder_run(reason=Reason.NO_CONTACT_ACTIVITY, today=datetime.date(2024, 6, 1)) == 2
     assert reached() == {member.user_id, only_draft.user_id}
@@ -71,4 +75,6 @@ def test_the_behind_pace_reminder_costs_the_same_queries_for_many_members(
     for i in range(20):
         MemberFactory(committee=committee, email=f"m{i}@example.cn")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert reminder_run(reason=Reason.NO_CONTACT_ACTIVITY, today=datetime.date(2024, 6, 1)) == 21
+        assert (
+            reminder_run(reason=Reason.NO_CONTACT_ACTIVITY, today=datetime.date(2024, 6, 1)) == 21
+        )
