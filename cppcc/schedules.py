@@ -97,7 +97,7 @@ def schedules_sync(entries: list[Entry] | None = None) -> SyncReport:
         kwargs = json.dumps(entry.kwargs, sort_keys=True)
         wanted = _fingerprint(task=entry.task, kwargs=kwargs, crontab=crontab_values, enabled=True)
         task = (
-            PeriodicTask.objects.select_for_update()
+            PeriodicTask.objects.select_for_update(of=("self",))
             .select_related("crontab")
             .filter(name=entry.name)
             .first()
