@@ -21,6 +21,7 @@ messages: install
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py sync_schedules
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo

@@ -13,6 +13,7 @@ STAFF_APPS = (
     "proposals",
     "supervision",
     "assessment",
+    "notifications",
 )
 # Not django_celery_beat: schedules are platform-wide, so only the operator (a superuser) edits them.
 STAFF_GROUP_NAME = "委员会工作人员"
@@ -35,6 +36,6 @@ def staff_group_sync() -> Group:
 
 
 def staff_group_sync_after_migrate(sender, **kwargs) -> None:
-    # Runs once, after the last app's permissions exist.
-    if sender.name == "assessment":
+    # Runs once, after the last staff app's permissions exist.
+    if sender.name == STAFF_APPS[-1]:
         staff_group_sync()
