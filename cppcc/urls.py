@@ -12,6 +12,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("evaluate/", include("evaluations.urls")),
 ]
 
 if settings.DEBUG:

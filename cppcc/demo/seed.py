@@ -19,6 +19,7 @@ from sectors.models import SectorConvener
 
 from . import activities, data, people
 from . import assessment as demo_assessment
+from . import evaluations as demo_evaluations
 from . import proposals as demo_proposals
 
 
@@ -111,6 +112,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     demo_proposals.social_reports(county, rng=rng, year=year, staff=staff)
     demo_proposals.clues(county, staff=staff)
     demo_assessment.county_scheme(county_committee, year)
+    demo_evaluations.county_evaluations(county_committee, year - 1, rng=rng, staff=staff)
     _link_role_members(users, county)
     return DemoResult(
         created=True, city=city, county=county_committee, users=users, county_members=county.members
