@@ -74,7 +74,9 @@ def eligible_voters(round: BallotRound, day: datetime.date) -> QuerySet[Member]:
         Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day)
     )
     return active_on(
-        Member.objects.filter(committee_id=round.committee_id, pk__in=positions.values("member_id")),
+        Member.objects.filter(
+            committee_id=round.committee_id, pk__in=positions.values("member_id")
+        ),
         day,
     )
 

@@ -55,7 +55,9 @@ class BallotRound(models.Model):
         choices=State.choices,
         default=State.DRAFT,
     )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("ballot round", "closed at"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
