@@ -14,11 +14,20 @@ STAFF_APPS = (
     "supervision",
     "assessment",
     "notifications",
+    "evaluations",
 )
 # Not django_celery_beat: schedules are platform-wide, so only the operator (a superuser) edits them.
 STAFF_GROUP_NAME = "委员会工作人员"
 # Staff may read and edit committees (their own) but the operator creates and deletes them.
-STAFF_EXCLUDED_CODENAMES = {"add_committee", "delete_committee"}
+# Nobody reads or writes single ballot papers by hand: staff see a closed round's totals only.
+STAFF_EXCLUDED_CODENAMES = {
+    "add_committee",
+    "delete_committee",
+    "add_ballotpaper",
+    "change_ballotpaper",
+    "delete_ballotpaper",
+    "view_ballotpaper",
+}
 
 
 @transaction.atomic

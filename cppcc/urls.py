@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
+    path("evaluate/", include("evaluations.urls")),
 ]
 
 if settings.DEBUG:

@@ -21,6 +21,7 @@ from sectors.models import SectorConvener
 
 from . import activities, data, people
 from . import assessment as demo_assessment
+from . import evaluations as demo_evaluations
 from . import notifications as demo_notifications
 from . import proposals as demo_proposals
 
@@ -122,6 +123,7 @@ def _seed(seed: int) -> DemoResult:
     demo_proposals.social_reports(county, rng=rng, year=year, staff=staff)
     demo_proposals.clues(county, staff=staff)
     demo_assessment.county_scheme(county_committee, year)
+    demo_evaluations.county_evaluations(county_committee, year - 1, rng=rng, staff=staff)
     _link_role_members(users, county)
     demo_notifications.notifications(county_committee, users, today=today)
     return DemoResult(

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "supervision",
     "assessment",
     "notifications",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,15 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# The cache backs the public evaluation page's rate limit. The in-process default suits one
+# server process; with several, point CACHE_URL at a shared cache (e.g. redis://…/2).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+#: Requests per minute one client address may make to the public evaluation page.
+PUBLIC_EVALUATION_RATE_LIMIT = env.int("PUBLIC_EVALUATION_RATE_LIMIT", default=20)
+#: The request header carrying the client's address when behind a reverse proxy that sets it
+#: (e.g. "HTTP_X_REAL_IP"); empty means the connection's own address (REMOTE_ADDR).
+PUBLIC_EVALUATION_CLIENT_IP_HEADER = env.str("PUBLIC_EVALUATION_CLIENT_IP_HEADER", default="")
 
 LOGGING = {
     "version": 1,
