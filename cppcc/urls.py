@@ -11,6 +11,8 @@ admin.site.index_title = _("Committee workbench")
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin: its catch-all would answer these URLs with a 404.
+    path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

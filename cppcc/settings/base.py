@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "proposals",
     "supervision",
     "assessment",
+    "reports",
 ]
 
 MIDDLEWARE = [
