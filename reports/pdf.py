@@ -104,7 +104,7 @@ def member_report_pdf(report: MemberReport) -> bytes:
 
     doc.heading(section_title(1, _("Score by rule")))
     doc.table(
-        [_("Category"), _("Item"), _("Count"), _("Points"), _("Cap applied")],
+        [_("Category"), _("Item"), _("Count"), _("Points scored"), _("Cap applied")],
         [
             [line.category, line.label, line.count, number(line.points), _cap_text(line)]
             for line in report.lines

@@ -56,7 +56,7 @@ def _proposal_table(figures: YearlyFigures) -> FigureTable:
         [_("Excellent proposals"), p.excellent, None],
     ]
     return FigureTable(
-        title=_("Proposals"),
+        title=_("Proposal work"),
         headers=[_("Figure"), _("Number"), _("Share (%)")],
         rows=rows,
         percent_columns=(2,),
@@ -113,7 +113,7 @@ def _attendance_table(figures: YearlyFigures) -> FigureTable:
         title=_("Attendance at meetings"),
         headers=[
             _("Meeting kind"),
-            _("Meetings"),
+            _("Meetings held"),
             _("Invitations marked"),
             _("Attended (incl. late or early)"),
             _("On approved leave"),
