@@ -159,11 +159,11 @@ def _committee_with_counts(committee_id: int, year: int) -> Committee:
         term__start_date__lte=year_end, term__end_date__gte=year_end
     )
     return Committee.objects.annotate(
-        members_at_year_end=_count_of(members),
-        research_reports=_count_of(
+        year_members_at_year_end=_count_of(members),
+        year_research_reports=_count_of(
             ResearchReport.objects.filter(committee=OuterRef("pk"), written_on__year=year)
         ),
-        supervision_topics=_count_of(
+        year_supervision_topics=_count_of(
             SupervisionTopic.objects.filter(committee=OuterRef("pk"), year=year)
         ),
     ).get(pk=committee_id)
@@ -240,7 +240,7 @@ def yearly_figures(committee_id: int, year: int) -> YearlyFigures:
         contact=ContactFigures(members_taking_part=taking_part, **activities),
         attendance=attendance,
         attendance_total=_total(attendance, gettext("All meetings")),
-        members_at_year_end=committee.members_at_year_end,
-        research_reports=committee.research_reports,
-        supervision_topics=committee.supervision_topics,
+        members_at_year_end=committee.year_members_at_year_end,
+        research_reports=committee.year_research_reports,
+        supervision_topics=committee.year_supervision_topics,
     )
