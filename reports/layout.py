@@ -29,6 +29,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     HRFlowable,
     Paragraph,
@@ -80,7 +81,12 @@ def styles() -> dict[str, ParagraphStyle]:
             "subtitle", parent=body, fontSize=10.5, alignment=TA_CENTER, spaceAfter=6
         ),
         "heading": ParagraphStyle(
-            "heading", parent=body, fontSize=13, leading=20, spaceBefore=10, spaceAfter=5
+            "heading",
+            parent=body,
+            fontSize=13,
+            leading=20,
+            spaceBefore=10,
+            spaceAfter=5,
         ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=13),
         "cell_number": ParagraphStyle(
@@ -186,9 +192,13 @@ class PdfDocument:
             self.story.append(_para(subtitle, "subtitle"))
 
     def heading(self, text: str) -> None:
+        # A new page rather than a heading alone at the foot of one (a table's first rows follow
+        # it; keepWithNext would move a whole long table to the next page instead).
+        self.story.append(CondPageBreak(35 * mm))
         self.story.append(_para(text, "heading"))
 
     def paragraph(self, text: str, style: str = "body") -> None:
+        self.story.append(Spacer(0, 2 * mm))
         self.story.append(_para(text, style))
 
     def note(self, text: str) -> None:
@@ -207,6 +217,7 @@ class PdfDocument:
         value_width = TEXT_WIDTH / columns - label_width
         table = Table(rows, colWidths=[label_width, value_width] * columns)
         style = [
+            ("FONT", (0, 0), (-1, -1), font()),  # for the blank cells that fill the last row
             ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]
@@ -244,6 +255,7 @@ class PdfDocument:
         table.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), font()),
                     ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
                     ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -265,6 +277,8 @@ class PdfDocument:
             title=self.title,
             author=self.issuer,
             creator="cppcc-performance",
+            # Pages start in the embedded font, so the file names no font it does not carry.
+            initialFontName=font(),
         )
         footer = _("Generated on %(date)s") % {"date": chinese_date(day)}
         doc.build(self.story, canvasmaker=_numbered_canvas(footer))
