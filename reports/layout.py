@@ -19,7 +19,6 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from committees.numerals import ordinal_for_language
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -38,6 +37,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+from committees.numerals import ordinal_for_language
 
 FONT_NAME = "WenQuanYiMicroHei"
 FONT_FILE = settings.BASE_DIR / "static" / "fonts" / "wqy-microhei-gb2312.ttf"
@@ -147,7 +148,7 @@ def _numbered_canvas(footer_left: str) -> type[canvas.Canvas]:
             super().__init__(*args, **kwargs)
             self._page_states: list[dict] = []
 
-        def showPage(self):  # noqa: N802 (reportlab's name)
+        def showPage(self):
             self._page_states.append(dict(self.__dict__))
             self._startPage()
 

@@ -72,7 +72,9 @@ def _filename(figures: YearlyFigures, extension: str) -> str:
 
 def figures_pdf(request: HttpRequest, committee_id: int, year: int) -> HttpResponse:
     figures = _figures_for(request, committee_id, year)
-    return pdf_response(yearly_figures_pdf(figures, figures.committee_name), _filename(figures, "pdf"))
+    return pdf_response(
+        yearly_figures_pdf(figures, figures.committee_name), _filename(figures, "pdf")
+    )
 
 
 def figures_xlsx(request: HttpRequest, committee_id: int, year: int) -> HttpResponse:
@@ -95,9 +97,7 @@ def figures_index(request: HttpRequest) -> HttpResponse:
         .order_by("path")
     )
     today = timezone.localdate()
-    rows = [
-        {"committee": c, "years": _years(c.first_day, c.last_day, today)} for c in committees
-    ]
+    rows = [{"committee": c, "years": _years(c.first_day, c.last_day, today)} for c in committees]
     context = {
         **admin.site.each_context(request),
         "title": _("Yearly figures"),

@@ -45,7 +45,12 @@ def member_report(*, records_per_line: int = 1, finalised: bool = True) -> Membe
         finalised=finalised,
         lines=[
             ReportLine(
-                "会议活动", "出席常委会会议", 4, D("20.00"), True, D("10"),
+                "会议活动",
+                "出席常委会会议",
+                4,
+                D("20.00"),
+                True,
+                D("10"),
                 [meeting] * records_per_line,
             ),
             ReportLine("提案", "提案立案（第一提案人）", 1, D("15"), records=[proposal]),
@@ -63,7 +68,10 @@ def yearly_figures(*, committee_id: int = 1) -> YearlyFigures:
     def line(kind, label, marked, attended):
         return AttendanceFigures(kind, label, 1, marked, attended, marked - attended, 0)
 
-    attendance = [line("plenary", "全体会议", 100, 96), line("standing_committee", "常委会会议", 30, 27)]
+    attendance = [
+        line("plenary", "全体会议", 100, 96),
+        line("standing_committee", "常委会会议", 30, 27),
+    ]
     return YearlyFigures(
         committee_id=committee_id,
         committee_name="政协清河县委员会",

@@ -55,14 +55,21 @@ def build_proposals(committee, staff):
 def build_reports(committee, staff):
     forwarded = social_report_in_state(SocialReportState.ADOPTED, staff=staff, committee=committee)
     on = timezone.localdate()
-    services.social_report_forward(report=forwarded, forwarded_to="市政协", forwarded_on=on, by=staff)
+    services.social_report_forward(
+        report=forwarded, forwarded_to="市政协", forwarded_on=on, by=staff
+    )
     services.social_report_record_higher_adoption(
         report=forwarded, adopted_by="市政协", adopted_on=on, by=staff
     )
     instructed = social_report_in_state(SocialReportState.ADOPTED, staff=staff, committee=committee)
     for leader in ["县委书记", "县长"]:  # two instructions on one report count it once
         services.social_report_instruction_record(
-            report=instructed, leader=leader, level="county", instructed_on=on, content="阅", by=staff
+            report=instructed,
+            leader=leader,
+            level="county",
+            instructed_on=on,
+            content="阅",
+            by=staff,
         )
     social_report_in_state(SocialReportState.SUBMITTED, staff=staff, committee=committee)
     social_report_in_state(SocialReportState.NOT_ADOPTED, staff=staff, committee=committee)
