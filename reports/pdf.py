@@ -13,9 +13,13 @@ from .layout import PdfDocument, chinese_date, number, percentage, section_title
 from .selectors import YearlyFigures
 from .tables import attendance_note, yearly_figures_tables
 
+#: Column widths (fractions of the text width) by the number of columns; the attendance table
+#: (seven columns) shares the width equally.
+_FIGURE_WIDTHS = {2: [0.7, 0.3], 3: [0.58, 0.21, 0.21]}
+
 
 def _printed(value, percent: bool) -> str:
-    return percentage(value) if percent else number(value) if value is not None else "—"
+    return percentage(value) if percent else number(value)
 
 
 def yearly_figures_pdf(figures: YearlyFigures, committee_name: str) -> bytes:
@@ -27,9 +31,6 @@ def yearly_figures_pdf(figures: YearlyFigures, committee_name: str) -> bytes:
     for table in yearly_figures_tables(figures):
         doc.heading(table.title)
         columns = len(table.headers)
-        widths = [0.58, 0.21, 0.21] if columns == 3 else None
-        if columns == 2:
-            widths = [0.7, 0.3]
         doc.table(
             table.headers,
             [
@@ -39,7 +40,7 @@ def yearly_figures_pdf(figures: YearlyFigures, committee_name: str) -> bytes:
                 ]
                 for row in table.rows
             ],
-            widths=widths,
+            widths=_FIGURE_WIDTHS.get(columns),
             numeric_columns=range(1, columns),
         )
     doc.note(attendance_note())
