@@ -12,6 +12,8 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("notifications.urls")),
+    # Before the admin: its catch-all would answer these URLs with a 404.
+    path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("evaluate/", include("evaluations.urls")),
 ]

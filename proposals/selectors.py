@@ -15,6 +15,7 @@ from members.models import Member
 from .models import (
     SUBMITTED_STATES,
     AnswerCategory,
+    Conversion,
     HandlingUnitUser,
     Proposal,
     ProposalAssignment,
@@ -149,7 +150,8 @@ def proposals_awaiting_rating(*, committee: Committee | None = None) -> QuerySet
 
 
 def proposal_year_summary(*, committee: Committee, year: int) -> dict[str, int]:
-    """The figures a work report quotes, in one query: received, registered, A/B/C/D mix, ratings."""
+    """The figures a work report quotes, in one query: received, registered, not registered (and
+    what those were converted to), A/B/C/D mix, ratings. Counted by the proposal's year."""
     received = Q(state__in=SUBMITTED_STATES) | Q(
         state=ProposalState.WITHDRAWN, submitted_at__isnull=False
     )
@@ -158,6 +160,8 @@ def proposal_year_summary(*, committee: Committee, year: int) -> dict[str, int]:
         "registered": Count("pk", filter=Q(serial_number__isnull=False)),
         "not_registered": Count("pk", filter=Q(state=ProposalState.NOT_REGISTERED)),
         "withdrawn": Count("pk", filter=Q(state=ProposalState.WITHDRAWN)),
+        "converted_to_report": Count("pk", filter=Q(conversion=Conversion.SOCIAL_REPORT)),
+        "converted_to_opinion": Count("pk", filter=Q(conversion=Conversion.OPINION)),
         "answered": Count("pk", filter=~Q(answer_category="")),
         "key": Count("pk", filter=Q(is_key=True)),
         "excellent": Count("pk", filter=Q(is_excellent=True)),

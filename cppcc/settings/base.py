@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "assessment",
     "notifications",
     "evaluations",
+    "reports",
 ]
 
 MIDDLEWARE = [
