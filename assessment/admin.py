@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from committees.admin_actions import run_per_item, writable_subset
+from committees.admin_actions import (
+    bound_if_applied,
+    run_form_action,
+    run_per_item,
+    writable_subset,
+)
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
-from . import services
+from . import services, tasks
 from .models import (
     AssessmentScheme,
     GradeBand,
@@ -113,7 +121,7 @@ class AssessmentSchemeAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["name", "notes"]
     readonly_fields = ["state", "version", "copied_from"]
     inlines = [CategoryInline, RuleInline, MinimumInline, QualitativeInline, GradeInline]
-    actions = ["copy_to_next_year", "put_into_force", "freeze"]
+    actions = ["copy_to_next_year", "put_into_force", "recompute", "finalise", "reopen"]
     fieldsets = [
         (None, {"fields": ["committee", "year", "name", "state", "version", "copied_from"]}),
         (_("Scoring"), {"fields": ["scoring_mode", ("base_score", "bonus_cap", "max_score")]}),
@@ -192,10 +200,46 @@ class AssessmentSchemeAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
             lambda scheme: services.scheme_activate(scheme=scheme),
         )
 
-    @admin.action(description=_("Freeze the selected schemes"))
-    def freeze(self, request, queryset):
+    @admin.action(description=_("Recompute the results of the selected years"))
+    def recompute(self, request, queryset):
+        def send(scheme):
+            if scheme.state != AssessmentScheme.State.ACTIVE:
+                raise ValidationError(_("Only a year whose scheme is in force is recomputed."))
+            transaction.on_commit(
+                lambda: tasks.recompute_committee_year.delay(scheme.committee_id, scheme.year)
+            )
+
+        if run_per_item(
+            request, writable_subset(self, request, queryset), send, report_success=False
+        ):
+            messages.success(
+                request, _("The recompute has started; the results update in a few minutes.")
+            )
+
+    @admin.action(description=_("Finalise the selected years"))
+    def finalise(self, request, queryset):
         run_per_item(
             request,
             writable_subset(self, request, queryset),
-            lambda scheme: services.scheme_freeze(scheme=scheme),
+            lambda scheme: services.year_finalise(scheme=scheme, by=request.user),
         )
+
+    @admin.action(description=_("Re-open the selected years"))
+    def reopen(self, request, queryset):
+        return run_form_action(
+            self,
+            request,
+            queryset,
+            form=bound_if_applied(ReasonForm, request),
+            title=_("Re-open the selected years"),
+            step=lambda scheme, data: services.year_reopen(
+                scheme=scheme, by=request.user, reason=data["reason"]
+            ),
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+from . import admin_results  # noqa: E402,F401  (results, facts, disputes, finalised years)

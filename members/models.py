@@ -101,6 +101,11 @@ class Member(models.Model):
     )
     party = models.CharField(_("party affiliation"), max_length=12, choices=Party.choices)
     work_unit = models.CharField(_("work unit"), max_length=120)
+    work_unit_email = models.EmailField(
+        _("work unit contact email"),
+        blank=True,
+        help_text=_("Where the member's annual assessment result is sent to the work unit."),
+    )
     title = models.CharField(_("position title"), max_length=120, blank=True)
     township = models.CharField(
         _("township or agency"),

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -557,7 +558,67 @@ def rebuild(committee_id: int, year: int, member_ids: Iterable[int] | None = Non
     for source in SOURCES:
         for queryset in source(committee_id, year, members):
             written += insert_from_select(ScoredFact, COLUMNS, queryset)
-    return written
+    return written + evaluations(committee_id, year, member_ids)
+
+
+def evaluations(committee_id: int, year: int, member_ids: Iterable[int] | None) -> int:
+    """The year's evaluation scores (0–100) as facts of the qualitative kind, one per member and
+    evaluation. The evaluations app computes them (ballots stay anonymous there); they are
+    written with one statement."""
+    from evaluations.selectors import qualitative_scores
+
+    from ..models import QualitativePart
+
+    wanted = None if member_ids is None else set(member_ids)
+    rows = [
+        (member_id, kind, score)
+        for member_id, kind, score in qualitative_scores(committee_id, year)
+        if wanted is None or member_id in wanted
+    ]
+    if not rows:
+        return 0
+    labels = dict(QualitativePart.Kind.choices)
+    member_type = _type(Member)
+    table = connection.ops.quote_name(ScoredFact._meta.db_table)
+    columns = (
+        "committee_id, year, member_id, standing, duty_kind, occurred_on, meeting_kind, "
+        "attendance_status, speech_kind, role, outcome, training_completion, "
+        "commendation_level, qualitative_kind, off_site, quantity, credit_rank, co_credited, "
+        "source_type_id, source_id, description"
+    )
+    marks = ", ".join(["%s"] * 21)
+    year_end = datetime.date(year, 12, 31)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+            [
+                (
+                    committee_id,
+                    year,
+                    member_id,
+                    False,
+                    DutyKind.QUALITATIVE,
+                    year_end,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    kind,
+                    False,
+                    score,
+                    1,
+                    0,
+                    member_type,
+                    member_id,
+                    str(labels.get(kind, kind)),
+                )
+                for member_id, kind, score in rows
+            ],
+        )
+    return len(rows)
 
 
 __all__ = ["COLUMNS", "SOURCES", "Member", "rebuild"]

@@ -7,7 +7,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assessment import services
-from assessment.models import AssessmentScheme, CreditRole, DutyKind, Outcome, QualitativePart
+from assessment.models import (
+    AssessmentScheme,
+    CreditRole,
+    DutyKind,
+    Outcome,
+    QualitativePart,
+    Result,
+)
 from committees.models import Committee
 from meetings.models import AttendanceStatus, MeetingKind
 
@@ -171,3 +178,22 @@ def county_scheme(committee: Committee, year: int) -> AssessmentScheme:
         scheme=scheme, kind=QualitativePart.Kind.LIAISON_GROUP, weight=Decimal("0.1"), order=1
     )
     return services.scheme_activate(scheme=scheme)
+
+
+def results_story(committee: Committee, year: int, *, staff, member_user) -> None:
+    """What a year's results go through: finalised (members notified), re-opened with a reason
+    when a record turns up late, and a member's dispute of a line waiting for staff."""
+    scheme = AssessmentScheme.objects.get(committee=committee, year=year)
+    services.year_finalise(scheme=scheme, by=staff)
+    services.year_reopen(
+        scheme=scheme, by=staff, reason="城关镇联络组补报11月联系群众活动，重新计分后再定稿"
+    )
+    result = Result.objects.filter(member__user=member_user, year=year).first()
+    line = result.lines.select_related("rule").first() if result else None
+    if line is not None:
+        services.dispute_raise(
+            result=result,
+            rule=line.rule,
+            comment="10月参加的乡村振兴专题调研未计入，请核实。",
+            by=member_user,
+        )

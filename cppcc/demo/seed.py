@@ -59,7 +59,11 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     # Records are loaded without a recompute request each; the year is scored once at the end.
     with assessment_signals.paused():
         result = _seed(seed)
-    recompute(committee_id=result.county.pk, year=demo_year(timezone.localdate()))
+    year = demo_year(timezone.localdate())
+    recompute(committee_id=result.county.pk, year=year)
+    demo_assessment.results_story(
+        result.county, year, staff=result.users["staff"], member_user=result.users["member"]
+    )
     return result
 
 

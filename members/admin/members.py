@@ -161,7 +161,17 @@ class MemberAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin, ImportExportModelAdm
         (None, {"fields": ["committee", "term", "member_number", "name", "gender", "birth_date"]}),
         (
             _("Representation"),
-            {"fields": ["sector", "party", "work_unit", "title", "township", "profession"]},
+            {
+                "fields": [
+                    "sector",
+                    "party",
+                    "work_unit",
+                    "work_unit_email",
+                    "title",
+                    "township",
+                    "profession",
+                ]
+            },
         ),
         (_("Background and contact"), {"fields": ["ethnicity", "education", "phone", "email"]}),
         (_("Service"), {"fields": ["joined_on", "status", "left_on", "status_note", "user"]}),

@@ -43,6 +43,7 @@ MEMBER_PROFILE_FIELDS = (
     "profession",
     "party",
     "work_unit",
+    "work_unit_email",
     "title",
     "township",
     "phone",

@@ -133,12 +133,21 @@ def test_the_copy_action_makes_next_years_draft(staff_client, committee):
     assert AssessmentScheme.objects.count() == 2
 
 
-def test_the_state_actions_put_into_force_and_freeze(staff_client, committee):
+def test_the_state_actions_put_into_force_finalise_and_reopen(staff_client, committee, staff):
     scheme = minhang_scheme(committee, 2024)
-    for action in ["put_into_force", "freeze"]:
+    for action in ["put_into_force", "finalise"]:
         staff_client.post(CHANGELIST, {"action": action, "_selected_action": [scheme.pk]})
     scheme.refresh_from_db()
     assert scheme.state == "frozen"
+    assert scheme.year_actions.get().action == "finalise"
+
+    selected = {"action": "reopen", "_selected_action": [scheme.pk]}
+    page = staff_client.post(CHANGELIST, selected)
+    assert "reason" in page.context["form"].fields  # the reason is asked for first
+    staff_client.post(CHANGELIST, {**selected, "apply": "1", "reason": "补录活动"})
+    scheme.refresh_from_db()
+    assert scheme.state == "active"
+    assert scheme.year_actions.first().reason == "补录活动"
 
 
 def test_a_rule_is_offered_only_its_own_schemes_categories(staff_client, committee):
