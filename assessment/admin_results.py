@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_actions import bound_if_applied, run_form_action
 from committees.admin_mixins import CommitteeScopedAdmin
@@ -179,7 +180,7 @@ class ResolutionForm(forms.Form):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(ReadOnlyAdmin):
+class DisputeAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     committee_path = "result__committee"
     list_display = ["result", "rule", "state", "raised_by", "raised_at", "resolved_at"]
     list_filter = ["state", "result__year"]

@@ -213,7 +213,7 @@ def test_finalising_freezes_the_year_and_reopening_is_recorded(committee, staff)
     plenary = meeting(committee, MeetingKind.PLENARY)
     member = busy_member(committee, plenary)
 
-    with pytest.raises(ValidationError, match="recompute the year first"):
+    with pytest.raises(ValidationError, match="请先对本年度重新计分"):
         services.year_finalise(scheme=scheme, by=staff)
 
     recompute(committee_id=committee.pk, year=YEAR)
@@ -230,7 +230,7 @@ def test_finalising_freezes_the_year_and_reopening_is_recorded(committee, staff)
     activity(committee, member, day=datetime.date(YEAR, 12, 1))
     assert recompute(committee_id=committee.pk, year=YEAR) is None
     assert Result.objects.get(member=member).total == D(40)
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(ValidationError, match="已冻结"):
         services.rule_add(scheme=scheme, code="x", label="x", duty_kind=DutyKind.SPEECH, points=1)
 
     with pytest.raises(ValidationError):
@@ -242,7 +242,7 @@ def test_finalising_freezes_the_year_and_reopening_is_recorded(committee, staff)
     assert Result.objects.get(member=member).total == D(50)
     history = list(YearAction.objects.filter(scheme=scheme).values_list("action", flat=True))
     assert history == ["reopen", "finalise"]  # newest first
-    with pytest.raises(ValidationError, match="only a finalised year"):
+    with pytest.raises(ValidationError, match="只有已定稿的年度考核才能重新开放"):
         services.year_reopen(scheme=scheme, by=staff, reason="再次")
 
 
@@ -257,7 +257,7 @@ def test_a_member_disputes_a_line_and_staff_resolve_it(committee, staff):
             result=result, rule=contact, comment="11月的两次走访没有计入", by=member.user
         )
     assert (dispute.state, dispute.raised_by) == ("open", member.user)
-    with pytest.raises(ValidationError, match="already disputed"):
+    with pytest.raises(ValidationError, match="已有待处理的异议"):
         services.dispute_raise(result=result, rule=contact, comment="再提一次", by=member.user)
     with pytest.raises(ValidationError):
         services.dispute_resolve(dispute=dispute, by=staff, uphold=True, resolution="")
@@ -267,7 +267,7 @@ def test_a_member_disputes_a_line_and_staff_resolve_it(committee, staff):
     )
     assert (resolved.state, resolved.resolved_by) == ("upheld", staff)
     assert resolved.resolved_at is not None
-    with pytest.raises(ValidationError, match="only an open dispute"):
+    with pytest.raises(ValidationError, match="只有待处理的异议"):
         services.dispute_resolve(dispute=resolved, by=staff, uphold=False, resolution="驳回")
     # The line may be disputed again once the first dispute is closed; recomputes keep disputes.
     services.dispute_raise(result=result, rule=contact, comment="仍少一次", by=member.user)
