@@ -29,6 +29,8 @@ class Reason(models.TextChoices):
         _("Liaison group year-end report not submitted"),
     )
     ON_DUTY_TOMORROW = "on_duty_tomorrow", _("On duty tomorrow")
+    BALLOT_OPEN = "ballot_open", _("Standing Committee ballot open")
+    BALLOT_CLOSING = "ballot_closing", _("Standing Committee ballot closing soon")
     ASSESSMENT_RESULT = "assessment_result", _("Assessment result")
     ASSESSMENT_SUMMARY = "assessment_summary", _("Assessment summary")
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 
 from ..services import notify_many
-from . import liaison, meetings, members, proposals
+from . import ballots, liaison, meetings, members, proposals
 from .registry import REMINDERS, Reminder, member_recipient, reminder
 
 __all__ = [
     "REMINDERS",
     "Reminder",
+    "ballots",
     "liaison",
     "meetings",
     "member_recipient",
