@@ -160,6 +160,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The score engine: members per chunk of a committee's recompute, and how long a member's
+# recompute waits for more changes to coalesce with.
+ASSESSMENT_CHUNK_SIZE = env.int("ASSESSMENT_CHUNK_SIZE", default=2000)
+ASSESSMENT_COALESCE_SECONDS = env.int("ASSESSMENT_COALESCE_SECONDS", default=10)
+
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
