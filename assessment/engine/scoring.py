@@ -340,38 +340,28 @@ def _sum_of(model, value: str, **filters) -> Coalesce:
 
 
 def categories(scheme: AssessmentScheme, member_ids) -> None:
+    """One row per member and category: starting points plus the category's lines, then the
+    cap and the floor, each flagged when it applied (one statement per category)."""
     results = _scope(Result.objects, scheme, member_ids)
     ResultCategory.objects.filter(result__in=results.values("pk")).delete()
     for category in scheme.categories.all():
         raw = Round(
             num(category.start_points) + _sum_of(ResultLine, "points", rule__category=category), 4
         )
-        points = raw
+        final, capped, floored = F("c_raw"), Value(False), Value(False)
         if category.cap is not None:
-            points = Least(points, num(category.cap))
+            final = Least(final, num(category.cap))
+            capped = Case(When(c_raw__gt=num(category.cap), then=Value(True)), default=Value(False))
         if category.floor is not None:
-            points = Greatest(points, num(category.floor))
-        rows = results.annotate(
-            c_category=Value(category.pk),
-            c_raw=raw,
-        ).annotate(
-            c_points=ExpressionWrapper(
-                Least(F("c_raw"), num(category.cap)) if category.cap is not None else F("c_raw"),
-                output_field=NUMBER,
-            ),
-            c_capped=Case(When(c_raw__gt=num(category.cap), then=Value(True)), default=Value(False))
-            if category.cap is not None
-            else Value(False),
-            c_floored=Case(
+            final = Greatest(final, num(category.floor))
+            floored = Case(
                 When(c_raw__lt=num(category.floor), then=Value(True)), default=Value(False)
             )
-            if category.floor is not None
-            else Value(False),
+        rows = results.annotate(c_category=Value(category.pk), c_raw=raw).annotate(
+            c_final=ExpressionWrapper(final, output_field=NUMBER),
+            c_capped=capped,
+            c_floored=floored,
         )
-        if category.floor is not None:
-            rows = rows.annotate(c_final=Greatest(F("c_points"), num(category.floor)))
-        else:
-            rows = rows.annotate(c_final=F("c_points"))
         insert_from_select(
             ResultCategory,
             {
