@@ -372,7 +372,7 @@ class YearAction(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"))
-    results = models.PositiveIntegerField(_("results"), default=0)
+    results = models.PositiveIntegerField(_("number of results"), default=0)
 
     class Meta:
         verbose_name = _("year finalised or re-opened")
