@@ -148,13 +148,15 @@ def county_scheme(committee: Committee, year: int) -> AssessmentScheme:
             duties,
             commendation_level=level,
         )
-    services.grade_add(scheme=scheme, code="excellent", name="优秀", min_score=85, order=1)
-    services.grade_add(scheme=scheme, code="competent", name="称职", min_score=60, order=2)
+    # The demo year holds fewer records per member than a real one, so its thresholds are lower
+    # than a county would publish (85 / 60 / 45): the demo then shows every grade.
+    services.grade_add(scheme=scheme, code="excellent", name="优秀", min_score=40, order=1)
+    services.grade_add(scheme=scheme, code="competent", name="称职", min_score=20, order=2)
     basic = services.grade_add(
         scheme=scheme,
         code="basic",
         name="基本称职",
-        min_score=45,
+        min_score=10,
         order=3,
         consequence="由界别召集人谈心谈话。",
     )
