@@ -10,6 +10,7 @@ admin.site.index_title = _("Committee workbench")
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", include("portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("notifications.urls")),
     # Before the admin: its catch-all would answer these URLs with a 404.

@@ -58,7 +58,7 @@ def test_the_page_costs_the_same_queries_for_many_notifications(
 def test_signing_in_is_required(client):
     response = client.get(CENTRE)
     assert response.status_code == 302
-    assert reverse("admin:login") in response.url
+    assert reverse("portal:login") in response.url
 
 
 def test_i_mark_one_notification_read(owner_client, owner, committee):
