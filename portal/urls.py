@@ -6,6 +6,9 @@ app_name = "portal"
 
 urlpatterns = [
     path("home/", views.home, name="home"),
+    path("me/performance/", views.performance, name="performance"),
+    path("me/performance/<int:year>/", views.performance, name="performance_year"),
+    path("me/performance/<int:year>/dispute/<int:rule_id>/", views.dispute, name="dispute"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path(

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts.roles import role_required, roles_for
+from accounts.roles import MEMBER, role_required, roles_for
+from assessment import selectors as assessment_selectors
+from assessment import services as assessment_services
+from assessment.models import Dispute, Result, SchemeRule
+from members.models import Member
 
 from . import selectors
 
@@ -67,3 +75,65 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "portal/auth/password_reset_complete.html"
+
+
+@role_required(MEMBER)
+def performance(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """The member's own performance file: this year's score, grade and rank so far, progress
+    against the minimums, every rule line with the records behind it, and past years."""
+    roles = roles_for(request)
+    year = year or timezone.localdate().year
+    member = get_object_or_404(Member, pk=roles.member_id)
+    result = (
+        Result.objects.filter(member=member, year=year)
+        .select_related("grade", "sector", "liaison_group", "scheme")
+        .first()
+    )
+    context = {
+        "member": member,
+        "year": year,
+        "result": result,
+        "explained": assessment_selectors.result_explained(result) if result else None,
+        "open_disputes": set(
+            Dispute.objects.filter(result=result, state=Dispute.State.OPEN).values_list(
+                "rule_id", flat=True
+            )
+        )
+        if result
+        else set(),
+        "past": Result.objects.filter(member=member, year__lt=year)
+        .select_related("grade")
+        .order_by("-year"),
+        "form": DisputeForm(),
+    }
+    return render(request, "portal/performance.html", context)
+
+
+class DisputeForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What is wrong with this line?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@role_required(MEMBER)
+@require_POST
+def dispute(request: HttpRequest, year: int, rule_id: int) -> HttpResponse:
+    """Dispute one line of one's own result; the comment goes to staff."""
+    roles = roles_for(request)
+    result = get_object_or_404(Result, member_id=roles.member_id, year=year)
+    rule = get_object_or_404(SchemeRule, pk=rule_id, scheme_id=result.scheme_id)
+    form = DisputeForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment_services.dispute_raise(
+                result=result, rule=rule, comment=form.cleaned_data["comment"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your objection was sent to the committee's staff."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("portal:performance_year", year=year)

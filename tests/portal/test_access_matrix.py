@@ -53,6 +53,32 @@ def _own_notification(people, committee):
     return {"pk": NotificationFactory(committee=committee, recipient=people.member).pk}
 
 
+MEMBERS = ("member", "other_member", "convener", "other_convener", "leader")
+
+
+def members_only(outcome):
+    """Members (conveners and leaders are members too) get ``outcome``; other signed-in people
+    are refused (403); anonymous visitors are sent to sign in."""
+    return {
+        "anonymous": LOGIN,
+        **dict.fromkeys(SIGNED_IN, FORBIDDEN),
+        **dict.fromkeys(MEMBERS, outcome),
+    }
+
+
+def _scored_year(people, committee):
+    """The committee's 2024 scheme in force and everyone's result computed (once)."""
+    from assessment.engine import recompute
+    from assessment.models import AssessmentScheme
+    from tests.assessment.test_engine_year import county_scheme
+
+    scheme = AssessmentScheme.objects.filter(committee=committee, year=2024).first()
+    if scheme is None:
+        scheme = county_scheme(committee)
+        recompute(committee_id=committee.pk, year=2024)
+    return {"year": 2024, "rule_id": scheme.rules.first().pk}
+
+
 # name: (method, kwargs builder or None, data, {role: expected outcome})
 MATRIX = {
     "home": ("get", None, None, everyone(OK)),
@@ -73,6 +99,10 @@ MATRIX = {
         everyone(OK),
     ),
     "portal:password_reset_complete": ("get", None, None, everyone(OK)),
+    "portal:performance": ("get", None, None, members_only(OK)),
+    "portal:performance_year": ("get", lambda p, c: {"year": 2024}, None, members_only(OK)),
+    # Each member disputes a line of their own result.
+    "portal:dispute": ("post", _scored_year, {"comment": "少计一次"}, members_only(REDIRECT)),
     "notifications:centre": ("get", None, None, signed_in(OK)),
     # The member's own notification: theirs to mark, a 404 to everyone else.
     "notifications:mark_read": (
