@@ -103,6 +103,19 @@ MATRIX = {
     "portal:performance_year": ("get", lambda p, c: {"year": 2024}, None, members_only(OK)),
     # Each member disputes a line of their own result.
     "portal:dispute": ("post", _scored_year, {"comment": "少计一次"}, members_only(REDIRECT)),
+    # A convener's own sector; another convener is told it does not exist.
+    "portal:sector_board": (
+        "get",
+        lambda p, c: {"sector_id": p.sector_convened.pk, "year": 2024},
+        None,
+        only({"convener": OK, "other_convener": NOT_FOUND}, otherwise=FORBIDDEN),
+    ),
+    "portal:group_board": (
+        "get",
+        lambda p, c: {"group_id": p.group_led.pk, "year": 2024},
+        None,
+        only({"leader": OK}, otherwise=FORBIDDEN),
+    ),
     "notifications:centre": ("get", None, None, signed_in(OK)),
     # The member's own notification: theirs to mark, a 404 to everyone else.
     "notifications:mark_read": (
