@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -149,7 +151,8 @@ def _board(request: HttpRequest, *, year: int, sector=None, group=None) -> HttpR
     if order == "name":
         rows.sort(key=lambda row: row.name)
     elif order == "last":
-        rows.sort(key=lambda row: (row.last_duty is None, row.last_duty), reverse=False)
+        # The longest idle first: those with nothing yet, then the oldest last duty.
+        rows.sort(key=lambda row: (row.last_duty is not None, row.last_duty or datetime.date.min))
     months = assessment_selectors.board_months(committee_id=committee_id, year=year, **filters)
     return render(
         request,

@@ -58,6 +58,14 @@ def test_a_convener_sees_their_sector_and_who_has_done_nothing(client, committee
     assert "尚无履职记录" in html  # the heading of who has done nothing yet
     assert "chart.umd.min.js" in html and "//" not in html.split("chart.umd.min.js")[0][-60:]
 
+    colleague(committee, convener.sector, "王停")  # a second member with nothing yet
+    by_last = client.get(
+        reverse("portal:sector_board", kwargs={"sector_id": convener.sector_id, "year": YEAR}),
+        {"order": "last"},
+    )
+    names = [row.name for row in by_last.context["rows"]]
+    assert names.index("李勤") == len(names) - 1  # the only one with a duty comes last
+
 
 def test_another_sector_does_not_exist_for_a_convener(client, committee, convener):
     other = member_of(committee)
