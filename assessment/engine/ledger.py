@@ -231,35 +231,28 @@ def speeches(committee_id: int, year: int, members: Q) -> Iterable[QuerySet]:
     )
 
 
-def _cosigners_confirmed(proposal: str) -> Subquery:
-    confirmed = (
-        ProposalCoSigner.objects.filter(
-            proposal=OuterRef(proposal), status=ProposalCoSigner.Status.CONFIRMED
-        )
-        .order_by()
-        .values("proposal")
-        .annotate(n=Count("pk"))
-        .values("n")
+def _count(queryset: QuerySet, parent: str) -> Coalesce:
+    """How many rows of ``queryset`` (filtered on an outer reference) share their ``parent``."""
+    counted = queryset.order_by().values(parent).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _cosigners_confirmed(proposal: str) -> Coalesce:
+    confirmed = ProposalCoSigner.objects.filter(
+        proposal=OuterRef(proposal), status=ProposalCoSigner.Status.CONFIRMED
     )
-    return Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)
+    return _count(confirmed, "proposal")
 
 
-def _cosigner_rank() -> Subquery:
+def _cosigner_rank():
     """1 + the confirmed co-signers invited before this one (the first proposer is 1)."""
-    before = (
-        ProposalCoSigner.objects.filter(
-            proposal=OuterRef("proposal"), status=ProposalCoSigner.Status.CONFIRMED
-        )
-        .filter(
-            Q(invited_at__lt=OuterRef("invited_at"))
-            | Q(invited_at=OuterRef("invited_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("proposal")
-        .annotate(n=Count("pk"))
-        .values("n")
+    before = ProposalCoSigner.objects.filter(
+        Q(invited_at__lt=OuterRef("invited_at"))
+        | Q(invited_at=OuterRef("invited_at"), pk__lt=OuterRef("pk")),
+        proposal=OuterRef("proposal"),
+        status=ProposalCoSigner.Status.CONFIRMED,
     )
-    return Coalesce(Subquery(before, output_field=IntegerField()), 0) + 2
+    return _count(before, "proposal") + 2
 
 
 PROPOSAL_OUTCOME_FILTERS = {
@@ -350,22 +343,12 @@ def social_reports(committee_id: int, year: int, members: Q) -> Iterable[QuerySe
             SocialReportState.NOT_ADOPTED,
         ],
     ).annotate(f_day=_day_in_year("report__submitted_at", "report__created_at", year=year))
-    before = (
-        SocialReportAuthor.objects.filter(report=OuterRef("report"))
-        .filter(Q(order__lt=OuterRef("order")) | Q(order=OuterRef("order"), pk__lt=OuterRef("pk")))
-        .order_by()
-        .values("report")
-        .annotate(n=Count("pk"))
-        .values("n")
+    before = SocialReportAuthor.objects.filter(
+        Q(order__lt=OuterRef("order")) | Q(order=OuterRef("order"), pk__lt=OuterRef("pk")),
+        report=OuterRef("report"),
     )
-    others = (
-        SocialReportAuthor.objects.filter(report=OuterRef("report"))
-        .order_by()
-        .values("report")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rank = Coalesce(Subquery(before, output_field=IntegerField()), 0) + 1
+    authors_of_report = SocialReportAuthor.objects.filter(report=OuterRef("report"))
+    rank = _count(before, "report") + 1
     role = Case(
         When(Q(Exists(before)), then=text("co_signer")),
         default=text("first_proposer"),
@@ -385,7 +368,7 @@ def social_reports(committee_id: int, year: int, members: Q) -> Iterable[QuerySe
             f_role=role,
             f_outcome=text(outcome),
             f_rank=rank,
-            f_co=Subquery(others, output_field=IntegerField()) - 1,
+            f_co=_count(authors_of_report, "report") - 1,
         )
 
 
@@ -414,13 +397,7 @@ def research_reports(committee_id: int, year: int, members: Q) -> Iterable[Query
     rows = ResearchReportAuthor.objects.filter(
         members, _in_year("report__written_on", year), report__committee_id=committee_id
     )
-    co_authors = (
-        ResearchReportAuthor.objects.filter(report=OuterRef("report"))
-        .order_by()
-        .values("report")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    co_authors = ResearchReportAuthor.objects.filter(report=OuterRef("report"))
     yield _facts(
         rows,
         committee_id=committee_id,
@@ -439,7 +416,7 @@ def research_reports(committee_id: int, year: int, members: Q) -> Iterable[Query
         f_rank=Case(
             When(is_lead=True, then=Value(1)), default=Value(2), output_field=IntegerField()
         ),
-        f_co=Subquery(co_authors, output_field=IntegerField()) - 1,
+        f_co=_count(co_authors, "report") - 1,
     )
 
 
@@ -507,36 +484,25 @@ SOURCES: list[Callable[[int, int, Q], Iterable[QuerySet]]] = [
 ]
 
 
+def _renamed(condition: Q, rename) -> Q:
+    """``condition`` with every lookup passed through ``rename`` (connectors kept)."""
+    q = Q()
+    q.connector, q.negated = condition.connector, condition.negated
+    q.children = [
+        _renamed(child, rename) if isinstance(child, Q) else (rename(child[0]), child[1])
+        for child in condition.children
+    ]
+    return q
+
+
 def members_as(members: Q, field: str) -> Q:
     """The member filter ``members`` (written for ``member_id``) applied to another field."""
-    return prefixed_member(members, field)
-
-
-def prefixed_member(members: Q, field: str) -> Q:
-    children = []
-    for child in members.children:
-        if isinstance(child, Q):
-            children.append(prefixed_member(child, field))
-        else:
-            lookup, value = child
-            children.append((lookup.replace("member", field, 1), value))
-    q = Q()
-    q.children, q.connector, q.negated = children, members.connector, members.negated
-    return q
+    return _renamed(members, lambda lookup: lookup.replace("member", field, 1))
 
 
 def prefixed(condition: Q, prefix: str) -> Q:
     """``condition`` (written for a proposal) applied through the relation ``prefix``."""
-    children = []
-    for child in condition.children:
-        if isinstance(child, Q):
-            children.append(prefixed(child, prefix))
-        else:
-            lookup, value = child
-            children.append((f"{prefix}__{lookup}", value))
-    q = Q()
-    q.children, q.connector, q.negated = children, condition.connector, condition.negated
-    return q
+    return _renamed(condition, lambda lookup: f"{prefix}__{lookup}")
 
 
 def member_filter(committee_id: int, year: int, member_ids: Iterable[int] | None) -> Q:
