@@ -8,6 +8,9 @@ language switch are left out: the admin has its own tests (tests/test_admin_site
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -15,72 +18,27 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories.notifications import NotificationFactory
+import tests.portal
+from tests.portal.matrix import (
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    ROLES,
+    SIGNED_IN,
+    everyone,
+    members_only,
+    only,
+    own_notification,
+    scored_year,
+    signed_in,
+)
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "member",
-    "other_member",
-    "convener",
-    "other_convener",
-    "leader",
-    "unit_user",
-    "staff",
-    "other_staff",
-)
-SIGNED_IN = ROLES[1:]
-
-OK, LOGIN, REDIRECT, FORBIDDEN, NOT_FOUND = 200, "login", "redirect", 403, 404
-
-
-def everyone(outcome):
-    return dict.fromkeys(ROLES, outcome)
-
-
-def signed_in(outcome):
-    """Anonymous visitors are sent to sign in; every signed-in person gets ``outcome``."""
-    return {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, outcome)}
-
-
-def only(outcome_for: dict, otherwise=NOT_FOUND):
-    """Anonymous → sign in; the named roles get their outcome, every other person ``otherwise``."""
-    return {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, otherwise), **outcome_for}
-
-
-def _own_notification(people, committee):
-    return {"pk": NotificationFactory(committee=committee, recipient=people.member).pk}
-
-
-MEMBERS = ("member", "other_member", "convener", "other_convener", "leader")
-
-
-def members_only(outcome):
-    """Members (conveners and leaders are members too) get ``outcome``; other signed-in people
-    are refused (403); anonymous visitors are sent to sign in."""
-    return {
-        "anonymous": LOGIN,
-        **dict.fromkeys(SIGNED_IN, FORBIDDEN),
-        **dict.fromkeys(MEMBERS, outcome),
-    }
-
-
-def _scored_year(people, committee):
-    """The committee's 2024 scheme in force and everyone's result computed (once)."""
-    from assessment.engine import recompute
-    from assessment.models import AssessmentScheme
-    from tests.assessment.test_engine_year import county_scheme
-
-    scheme = AssessmentScheme.objects.filter(committee=committee, year=2024).first()
-    if scheme is None:
-        scheme = county_scheme(committee)
-        recompute(committee_id=committee.pk, year=2024)
-    return {"year": 2024, "rule_id": scheme.rules.first().pk}
-
-
 # name: (method, kwargs builder or None, data, {role: expected outcome})
-MATRIX = {
+CORE_ROWS = {
     "home": ("get", None, None, everyone(OK)),
     "portal:home": ("get", None, None, signed_in(OK)),
     # A signed-in person asking for the sign-in page is taken to their home page.
@@ -102,7 +60,7 @@ MATRIX = {
     "portal:performance": ("get", None, None, members_only(OK)),
     "portal:performance_year": ("get", lambda p, c: {"year": 2024}, None, members_only(OK)),
     # Each member disputes a line of their own result.
-    "portal:dispute": ("post", _scored_year, {"comment": "少计一次"}, members_only(REDIRECT)),
+    "portal:dispute": ("post", scored_year, {"comment": "少计一次"}, members_only(REDIRECT)),
     # A convener's own sector; another convener is told it does not exist.
     "portal:sector_board": (
         "get",
@@ -120,7 +78,7 @@ MATRIX = {
     # The member's own notification: theirs to mark, a 404 to everyone else.
     "notifications:mark_read": (
         "post",
-        _own_notification,
+        own_notification,
         None,
         only({"member": REDIRECT}),
     ),
@@ -135,6 +93,21 @@ MATRIX = {
         everyone(NOT_FOUND),
     ),
 }
+
+
+def _area_rows() -> dict:
+    """The ``ROWS`` of every ``tests/portal/routes_<area>.py`` module; a name twice is an error."""
+    rows: dict = {}
+    for info in pkgutil.iter_modules(tests.portal.__path__):
+        if info.name.startswith("routes_"):
+            module = importlib.import_module(f"tests.portal.{info.name}")
+            twice = rows.keys() & module.ROWS.keys()
+            assert not twice, f"{info.name}: rows already given elsewhere: {sorted(twice)}"
+            rows.update(module.ROWS)
+    return rows
+
+
+MATRIX = {**CORE_ROWS, **_area_rows()}
 
 EXCLUDED_PREFIXES = ("admin/", "i18n/")
 
