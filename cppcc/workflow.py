@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django_fsm import can_proceed
+from django_fsm import FSMField, can_proceed
+
+
+class StateField(FSMField):
+    """A django-fsm state field that migrations record as the plain CharField it is in the table.
+
+    django-fsm's field connects a ``class_prepared`` receiver each time it is attached to a model,
+    historical models included: with the field in migrations, every model state rendered during
+    ``migrate`` added receivers that every later model class then ran through, which made a
+    migration run (each test database, each upgrade) several times slower. The transitions only
+    matter on the real models, so migrations get the column without them.
+    """
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("protected", None)
+        return name, "django.db.models.CharField", args, kwargs
 
 
 def run_transition(

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
+
+from cppcc.workflow import StateField
 
 
 class SupervisionKind(models.TextChoices):
@@ -78,7 +80,7 @@ class SupervisionTopic(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     findings = models.TextField(_("findings"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
-    state = FSMField(
+    state = StateField(
         _("topic state"), max_length=20, choices=TopicState.choices, default=TopicState.PLANNED
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

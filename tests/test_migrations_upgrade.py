@@ -10,6 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# The test builds its own SQLite file whatever the suite's database is: the PostgreSQL pass would
+# only repeat it.
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parent.parent
 
 MAKE_DATA = """

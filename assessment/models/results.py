@@ -19,8 +19,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
+
+from cppcc.workflow import StateField
 
 from .rules import DutyKind, MinimumRequirement, SchemeRule
 from .schemes import (
@@ -415,7 +417,7 @@ class Dispute(models.Model):
         related_name="+",
     )
     raised_at = models.DateTimeField(_("raised at"))
-    state = FSMField(
+    state = StateField(
         pgettext_lazy("dispute", "state"), max_length=10, choices=State.choices, default=State.OPEN
     )
     resolution = models.TextField(_("resolution"), blank=True)

@@ -7,8 +7,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
+
+from cppcc.workflow import StateField
 
 SCORE_DIGITS = {"max_digits": 7, "decimal_places": 2}
 
@@ -37,7 +39,7 @@ class AssessmentScheme(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=200)
-    state = FSMField(
+    state = StateField(
         pgettext_lazy("assessment scheme", "state"),
         max_length=10,
         choices=State.choices,

@@ -18,8 +18,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
+
+from cppcc.workflow import StateField
 
 SCORE_MIN = Decimal(0)
 SCORE_MAX = Decimal(100)
@@ -49,7 +51,7 @@ class BallotRound(models.Model):
     )
     opens_at = models.DateTimeField(_("voting opens at"))
     closes_at = models.DateTimeField(_("voting closes at"))
-    state = FSMField(
+    state = StateField(
         pgettext_lazy("ballot round", "state"),
         max_length=10,
         choices=State.choices,

@@ -8,8 +8,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
+
+from cppcc.workflow import StateField
 
 from .common import member_serves_on, not_serving_message
 from .groups import LiaisonGroup
@@ -75,7 +77,7 @@ class ContactActivity(models.Model):
     issues_raised = models.PositiveIntegerField(_("issues raised"), default=0)
     issues_resolved = models.PositiveIntegerField(_("issues resolved"), default=0)
     summary = models.TextField(_("summary"), blank=True)
-    status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = StateField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     returned_reason = models.TextField(_("reason returned"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
+
+from cppcc.workflow import StateField
 
 from .common import member_serves_on, not_serving_message
 
@@ -263,7 +265,7 @@ class LeaderApproval(models.Model):
     document_number = models.CharField(
         _("document number"), max_length=60, blank=True, help_text=_("e.g. 县政协常〔2024〕3号")
     )
-    state = FSMField(_("state"), max_length=10, choices=State.choices, default=State.NOMINATED)
+    state = StateField(_("state"), max_length=10, choices=State.choices, default=State.NOMINATED)
     rejection_reason = models.TextField(_("reason not approved"), blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

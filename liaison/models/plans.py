@@ -9,7 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
+from django_fsm import transition
+
+from cppcc.workflow import StateField
 
 from .groups import LiaisonGroup
 
@@ -26,7 +28,7 @@ class AnnualGroupDocument(models.Model):
     submitted; staff may reopen a submitted one for correction."""
 
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    state = FSMField(
+    state = StateField(
         _("state"), max_length=10, choices=DocumentState.choices, default=DocumentState.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -8,8 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
+
+from cppcc.workflow import StateField
 
 from .meetings import Meeting, MeetingKind
 
@@ -175,7 +177,7 @@ class LeaveRequest(models.Model):
         related_name="leave_requests",
     )
     reason = models.TextField(_("reason for leave"))
-    state = FSMField(
+    state = StateField(
         _("approval state"), max_length=10, choices=State.choices, default=State.PENDING
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)

@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
+from django_fsm import transition
+
+from cppcc.workflow import StateField
 
 from .base import StateMachineModel
 
@@ -51,7 +53,7 @@ class ProposalClue(StateMachineModel):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
 
-    status = FSMField(
+    status = StateField(
         _("status"), max_length=14, choices=ClueStatus.choices, default=C.NEW, protected=True
     )
     triage_note = models.TextField(_("triage note"), blank=True)

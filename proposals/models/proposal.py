@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
+from cppcc.workflow import StateField
 from members.models import Party
 
 from .base import StateMachineModel
@@ -100,7 +101,7 @@ class Proposal(StateMachineModel):
     )
     session_group = models.CharField(_("session group"), max_length=60, blank=True)
 
-    state = FSMField(
+    state = StateField(
         _("state"), max_length=20, choices=ProposalState.choices, default=S.DRAFT, protected=True
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -6,8 +6,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
+
+from cppcc.workflow import StateField
 
 from .base import StateMachineModel
 
@@ -36,7 +38,7 @@ class SocialReport(StateMachineModel):
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
-    state = FSMField(
+    state = StateField(
         _("state"),
         max_length=12,
         choices=SocialReportState.choices,
