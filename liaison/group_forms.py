@@ -53,7 +53,9 @@ class GroupActivityForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("kind"), choices=ContactActivity.Kind.choices)
     title = forms.CharField(label=_("title"), max_length=200)
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     contact_point = forms.ModelChoiceField(
         label=_("contact point"), queryset=ContactPoint.objects.none(), required=False
     )

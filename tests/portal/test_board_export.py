@@ -64,11 +64,11 @@ def test_the_convener_downloads_the_filtered_board_with_chinese_headings(
     assert convener.sector.name in rows[0][0]
     headers = rows[1]
     assert headers[:4] == ("委员", "工作单位", "得分", "等次")
-    assert "联系群众活动" in headers and "最近履职日期" in headers
+    assert "联系界别群众活动" in headers and "最近履职日期" in headers
     assert [row[0] for row in rows[2:]] == ["李勤"]  # the filter applies to the file too
     line = dict(zip(headers, rows[2], strict=True))
     assert line["工作单位"] == "县教育局"
-    assert line["联系群众活动"] == 1
+    assert line["联系界别群众活动"] == 1
     assert float(line["得分"]) == float(score(committee)[busy.pk].total)
 
 
