@@ -4,6 +4,8 @@ group's activities; another group's are not found."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from liaison.models import ContactActivity, DocumentState, WorkPlan, YearEndReport
@@ -172,3 +174,25 @@ def test_another_groups_activity_is_not_found(client, committee, leader, group):
     assert client.get(url).status_code == 404
     url = reverse("group_work:activity", kwargs={"group_id": group.pk, "pk": other.pk})
     assert client.get(url).status_code == 404
+
+
+def test_the_activity_list_costs_the_same_queries_for_2_and_10_activities(
+    client, committee, leader, group, colleague, django_assert_num_queries
+):
+    url = reverse("group_work:activities", kwargs={"group_id": group.pk, "year": YEAR})
+
+    def record(n):
+        for _ in range(n):
+            ContactActivityFactory(
+                committee=committee,
+                liaison_group=group,
+                date=datetime.date(YEAR, 3, 1),
+                participants=[leader, colleague],
+            )
+
+    record(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).content.decode().count("走访群众活动") == 2
+    record(8)
+    with django_assert_num_queries(len(few)):
+        assert client.get(url).content.decode().count("走访群众活动") == 10
