@@ -156,6 +156,8 @@ class BoardRow:
     minimums_unmet: int
     counts: dict[str, int]
     last_duty: datetime.date | None
+    #: The grade's minimum score, to sort grades best first (None without a grade).
+    grade_min: Decimal | None = None
 
     @property
     def nothing_yet(self) -> bool:
@@ -226,7 +228,9 @@ def board(
         row["member_id"]: row
         for row in Result.objects.filter(year=year, member_id__in=ids)
         .annotate(unmet=Count("minimums", filter=Q(minimums__met=False)))
-        .values("member_id", "total", "grade__name", "rank_in_committee", "unmet")
+        .values(
+            "member_id", "total", "grade__name", "grade__min_score", "rank_in_committee", "unmet"
+        )
     }
     rows = []
     for person in people:
@@ -243,6 +247,7 @@ def board(
                 minimums_unmet=result.get("unmet", 0),
                 counts={kind: tally.get(kind, 0) for kind in BOARD_KINDS},
                 last_duty=tally.get("last"),
+                grade_min=result.get("grade__min_score"),
             )
         )
     rows.sort(key=lambda row: (row.total is None, -(row.total or 0), row.name))

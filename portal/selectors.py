@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from accounts.roles import Roles
+from assessment.models import Dispute, Result
+from assessment.selectors import result_explained
 from committees import access
 
 #: How far ahead the home page lists the meetings a member is invited to.
@@ -81,3 +83,29 @@ def home_blocks(user, roles: Roles, *, today: datetime.date | None = None) -> Ho
             .order_by("deadline", "pk")[:BLOCK_LIMIT]
         )
     return blocks
+
+
+def performance_file(*, member, year: int) -> dict:
+    """What a performance file shows of ``member`` for ``year`` (a fixed number of queries):
+    the result with everything explaining it, the lines already disputed and past years."""
+    result = (
+        Result.objects.filter(member=member, year=year)
+        .select_related("grade", "sector", "liaison_group", "scheme")
+        .first()
+    )
+    return {
+        "member": member,
+        "year": year,
+        "result": result,
+        "explained": result_explained(result) if result else None,
+        "open_disputes": set(
+            Dispute.objects.filter(result=result, state=Dispute.State.OPEN).values_list(
+                "rule_id", flat=True
+            )
+        )
+        if result
+        else set(),
+        "past": Result.objects.filter(member=member, year__lt=year)
+        .select_related("grade")
+        .order_by("-year"),
+    }

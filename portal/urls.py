@@ -1,14 +1,35 @@
 from django.urls import path
 
-from . import views
+from . import board_views, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("home/", views.home, name="home"),
     path("me/performance/", views.performance, name="performance"),
-    path("sectors/<int:sector_id>/<int:year>/", views.sector_board, name="sector_board"),
-    path("groups/<int:group_id>/<int:year>/", views.group_board, name="group_board"),
+    path("boards/", board_views.boards, name="boards"),
+    path("sectors/<int:sector_id>/<int:year>/", board_views.sector_board, name="sector_board"),
+    path(
+        "sectors/<int:sector_id>/<int:year>/export.xlsx",
+        board_views.sector_board_export,
+        name="sector_board_export",
+    ),
+    path(
+        "sectors/<int:sector_id>/<int:year>/members/<int:member_id>/",
+        board_views.sector_member,
+        name="sector_member",
+    ),
+    path("groups/<int:group_id>/<int:year>/", board_views.group_board, name="group_board"),
+    path(
+        "groups/<int:group_id>/<int:year>/export.xlsx",
+        board_views.group_board_export,
+        name="group_board_export",
+    ),
+    path(
+        "groups/<int:group_id>/<int:year>/members/<int:member_id>/",
+        board_views.group_member,
+        name="group_member",
+    ),
     path("me/performance/<int:year>/", views.performance, name="performance_year"),
     path("me/performance/<int:year>/dispute/<int:rule_id>/", views.dispute, name="dispute"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

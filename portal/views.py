@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -15,13 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.roles import CONVENER, LEADER, MEMBER, role_required, roles_for
-from assessment import selectors as assessment_selectors
+from accounts.roles import MEMBER, role_required, roles_for
 from assessment import services as assessment_services
-from assessment.models import Dispute, DutyKind, Result, SchemeRule
-from liaison.models import LiaisonGroup
+from assessment.models import Result, SchemeRule
 from members.models import Member
-from sectors.models import Sector
 
 from . import selectors
 
@@ -88,26 +83,8 @@ def performance(request: HttpRequest, year: int | None = None) -> HttpResponse:
     roles = roles_for(request)
     year = year or timezone.localdate().year
     member = get_object_or_404(Member, pk=roles.member_id)
-    result = (
-        Result.objects.filter(member=member, year=year)
-        .select_related("grade", "sector", "liaison_group", "scheme")
-        .first()
-    )
     context = {
-        "member": member,
-        "year": year,
-        "result": result,
-        "explained": assessment_selectors.result_explained(result) if result else None,
-        "open_disputes": set(
-            Dispute.objects.filter(result=result, state=Dispute.State.OPEN).values_list(
-                "rule_id", flat=True
-            )
-        )
-        if result
-        else set(),
-        "past": Result.objects.filter(member=member, year__lt=year)
-        .select_related("grade")
-        .order_by("-year"),
+        **selectors.performance_file(member=member, year=year),
         "form": DisputeForm(),
     }
     return render(request, "portal/performance.html", context)
@@ -141,47 +118,3 @@ def dispute(request: HttpRequest, year: int, rule_id: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
     return redirect("portal:performance_year", year=year)
-
-
-def _board(request: HttpRequest, *, year: int, sector=None, group=None) -> HttpResponse:
-    committee_id = (sector or group).committee_id
-    filters = {"sector_id": sector.pk} if sector else {"group_id": group.pk}
-    rows = assessment_selectors.board(committee_id=committee_id, year=year, **filters)
-    order = request.GET.get("order", "score")
-    if order == "name":
-        rows.sort(key=lambda row: row.name)
-    elif order == "last":
-        # The longest idle first: those with nothing yet, then the oldest last duty.
-        rows.sort(key=lambda row: (row.last_duty is not None, row.last_duty or datetime.date.min))
-    months = assessment_selectors.board_months(committee_id=committee_id, year=year, **filters)
-    return render(
-        request,
-        "portal/board.html",
-        {
-            "year": year,
-            "sector": sector,
-            "group": group,
-            "rows": rows,
-            "order": order,
-            "kinds": [(kind, DutyKind(kind).label) for kind in assessment_selectors.BOARD_KINDS],
-            "idle": [row for row in rows if row.nothing_yet],
-            "months": months,
-            "scores": [float(row.total) for row in rows if row.total is not None],
-        },
-    )
-
-
-@role_required(CONVENER)
-@require_GET
-def sector_board(request: HttpRequest, sector_id: int, year: int) -> HttpResponse:
-    """A convener's board of their own sector; any other sector does not exist for them."""
-    sector = get_object_or_404(Sector, pk=sector_id, pk__in=roles_for(request).convener_of)
-    return _board(request, year=year, sector=sector)
-
-
-@role_required(LEADER)
-@require_GET
-def group_board(request: HttpRequest, group_id: int, year: int) -> HttpResponse:
-    """A group leader's board of their own liaison group."""
-    group = get_object_or_404(LiaisonGroup, pk=group_id, pk__in=roles_for(request).leader_of)
-    return _board(request, year=year, group=group)

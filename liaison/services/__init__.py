@@ -19,10 +19,12 @@ from .groups import group_add_member, group_move_member, group_remove_member, gr
 from .plans import (
     work_plan_create,
     work_plan_reopen,
+    work_plan_save,
     work_plan_submit,
     work_plan_update,
     year_end_report_create,
     year_end_report_reopen,
+    year_end_report_save,
     year_end_report_submit,
     year_end_report_update,
 )
@@ -47,10 +49,12 @@ __all__ = [
     "leader_approval_reject",
     "work_plan_create",
     "work_plan_reopen",
+    "work_plan_save",
     "work_plan_submit",
     "work_plan_update",
     "year_end_report_create",
     "year_end_report_reopen",
+    "year_end_report_save",
     "year_end_report_submit",
     "year_end_report_update",
 ]

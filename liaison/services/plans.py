@@ -118,3 +118,30 @@ def year_end_report_submit(*, report: YearEndReport, by) -> YearEndReport:
 @transaction.atomic
 def year_end_report_reopen(*, report: YearEndReport) -> YearEndReport:
     return _reopen(report)
+
+
+@transaction.atomic
+def work_plan_save(
+    *, group: LiaisonGroup, year: int, by, submit: bool = False, **content: str
+) -> WorkPlan:
+    """Write the group's plan for the year (creating it the first time) and, when asked, submit
+    it in the same step: a refused submission leaves the plan as it was."""
+    plan = WorkPlan.objects.filter(group=group, year=year).first()
+    if plan is None:
+        plan = work_plan_create(group=group, year=year, **content)
+    else:
+        plan = work_plan_update(plan=plan, **content)
+    return work_plan_submit(plan=plan, by=by) if submit else plan
+
+
+@transaction.atomic
+def year_end_report_save(
+    *, group: LiaisonGroup, year: int, by, submit: bool = False, **content: str
+) -> YearEndReport:
+    """Write the group's year-end report (creating it the first time), submitting it when asked."""
+    report = YearEndReport.objects.filter(group=group, year=year).first()
+    if report is None:
+        report = year_end_report_create(group=group, year=year, **content)
+    else:
+        report = year_end_report_update(report=report, **content)
+    return year_end_report_submit(report=report, by=by) if submit else report
