@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import duties, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("home/", views.home, name="home"),
     path("me/performance/", views.performance, name="performance"),
+    path("me/duties/", duties.my_duties, name="duties"),
     path("sectors/<int:sector_id>/<int:year>/", views.sector_board, name="sector_board"),
     path("groups/<int:group_id>/<int:year>/", views.group_board, name="group_board"),
     path("me/performance/<int:year>/", views.performance, name="performance_year"),

@@ -104,3 +104,22 @@ def leave_request_reject(
 ) -> LeaveRequest:
     """Reject the request; the member stays invited and is expected to attend."""
     return _decide(leave_request, "reject", approver, note)
+
+
+@transaction.atomic
+def leave_request_withdraw(*, leave_request: LeaveRequest, by: User) -> None:
+    """The member takes back a request nobody has decided yet; it is removed, and the member
+    stays invited. The delete is conditional on the request still pending, so a decision made a
+    moment earlier wins and the member is told so."""
+    member_user_id = (
+        Member.objects.filter(pk=leave_request.member_id).values_list("user_id", flat=True).first()
+    )
+    if by.pk not in (member_user_id, leave_request.submitted_by_id):
+        raise ValidationError(_("Only the member who asked for leave can withdraw the request."))
+    deleted, _rows = LeaveRequest.objects.filter(
+        pk=leave_request.pk, state=LeaveRequest.State.PENDING
+    ).delete()
+    if not deleted:
+        raise ValidationError(
+            _("This leave request has already been decided and can no longer be withdrawn.")
+        )
