@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
@@ -57,6 +58,14 @@ class ActivityForm(forms.ModelForm):
             self.fields["co_participants"].initial = [
                 p.member_id for p in self.instance.participants.all() if p.member_id != member.pk
             ]
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Log an activity once it has taken place: the date cannot be after today.")
+            )
+        return day
 
     def clean(self):
         data = super().clean()

@@ -251,6 +251,11 @@ def member_activities(member_id: int, *, year: int | None = None) -> QuerySet[Co
     return queryset.select_related("contact_point").order_by("-date", "-pk")
 
 
+def member_activities_awaiting(member_id: int, *, year: int) -> QuerySet[ContactActivity]:
+    """The member's activities of ``year`` that do not count yet (not verified)."""
+    return member_activities(member_id, year=year).exclude(status__in=COUNTED)
+
+
 def member_activity(member_id: int, pk: int) -> ContactActivity | None:
     """One activity the member took part in, with its participants; None if not theirs."""
     return (

@@ -76,11 +76,11 @@ def leave_request(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = LeaveRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.leave_request_submit(
+            services.leave_request_submit_by_member(
                 meeting=invitation.meeting,
                 member=invitation.member,
                 reason=form.cleaned_data["reason"],
-                submitted_by=request.user,
+                by=request.user,
             )
         except ValidationError as error:
             add_service_error(form, error)

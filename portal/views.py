@@ -19,6 +19,7 @@ from accounts.roles import CONVENER, LEADER, MEMBER, role_required, roles_for
 from assessment import selectors as assessment_selectors
 from assessment import services as assessment_services
 from assessment.models import Dispute, DutyKind, Result, SchemeRule
+from liaison import selectors as liaison_selectors
 from liaison.models import LiaisonGroup
 from members.models import Member
 from sectors.models import Sector
@@ -109,6 +110,8 @@ def performance(request: HttpRequest, year: int | None = None) -> HttpResponse:
         .select_related("grade")
         .order_by("-year"),
         "form": DisputeForm(),
+        # Logged but not counted yet: shown so the member sees what staff still have to verify.
+        "awaiting": liaison_selectors.member_activities_awaiting(member.pk, year=year),
     }
     return render(request, "portal/performance.html", context)
 

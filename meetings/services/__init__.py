@@ -7,6 +7,7 @@ from .leave import (
     leave_request_check_submission,
     leave_request_reject,
     leave_request_submit,
+    leave_request_submit_by_member,
     leave_request_withdraw,
 )
 from .meetings import meeting_create, meeting_save
@@ -26,6 +27,7 @@ __all__ = [
     "leave_request_check_submission",
     "leave_request_reject",
     "leave_request_submit",
+    "leave_request_submit_by_member",
     "leave_request_withdraw",
     "meeting_create",
     "meeting_invitations_withdraw",

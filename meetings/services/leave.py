@@ -56,6 +56,19 @@ def leave_request_submit(
     return request
 
 
+@transaction.atomic
+def leave_request_submit_by_member(
+    *, meeting: Meeting, member: Member, reason: str, by: User
+) -> LeaveRequest:
+    """A member asks for leave themselves: only before the meeting is over (staff may still
+    record leave afterwards through ``leave_request_submit``)."""
+    if meeting.end_date < timezone.localdate():
+        raise ValidationError(
+            _("This meeting is over; leave can no longer be asked for. Contact the staff.")
+        )
+    return leave_request_submit(meeting=meeting, member=member, reason=reason, submitted_by=by)
+
+
 def _decide(leave_request: LeaveRequest, action: str, by: User, note: str) -> LeaveRequest:
     locked = (
         LeaveRequest.objects.select_for_update()

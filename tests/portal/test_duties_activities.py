@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from liaison import services
 from liaison.models import ContactActivity
@@ -96,6 +97,13 @@ def test_a_place_or_a_contact_point_is_needed(signed_in, committee):
     point = ContactPointFactory(committee=committee)
     signed_in.post(CREATE, form_data(place="", contact_point=point.pk))
     assert ContactActivity.objects.get().contact_point == point
+
+
+def test_an_activity_cannot_be_logged_for_a_day_to_come(signed_in):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = signed_in.post(CREATE, form_data(date=tomorrow.isoformat()))
+    assert "晚于今天" in response.context["form"].errors["date"][0]
+    assert not ContactActivity.objects.exists()
 
 
 def test_another_committees_contact_point_cannot_be_chosen(signed_in, other_committee):
@@ -191,12 +199,15 @@ def test_a_verified_activity_reaches_the_performance_file(
     activity = ContactActivity.objects.get()
 
     before = signed_in.get(reverse("portal:performance")).content.decode()
-    assert "走访幸福村困难群众" not in before  # not counted while waiting for staff
+    # Listed as logged but not counted while waiting for staff; no line earns points yet.
+    assert 'id="awaiting-verification"' in before and "走访幸福村困难群众" in before
+    assert "<summary>联系群众活动" not in before
 
     services.activity_verify(activity=activity, by=staff)
 
     html = signed_in.get(reverse("portal:performance")).content.decode()
-    assert "联系群众活动" in html  # the rule line
+    assert "<summary>联系群众活动" in html  # the rule line
     assert "走访幸福村困难群众" in html  # the record behind it
+    assert 'id="awaiting-verification"' not in html
     detail = signed_in.get(reverse("activities:detail", kwargs={"pk": activity.pk}))
     assert "已审核" in detail.content.decode()

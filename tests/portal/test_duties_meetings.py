@@ -70,6 +70,14 @@ def test_a_second_request_while_one_waits_is_refused_with_the_reason(signed_in, 
     assert LeaveRequest.objects.count() == 1
 
 
+def test_leave_cannot_be_asked_for_a_meeting_that_is_over(signed_in, member):
+    meeting = invite(member, days_ahead=-2)
+    url = reverse("my_meetings:leave", kwargs={"meeting_id": meeting.pk})
+    response = signed_in.post(url, {"reason": "忘了请假"})
+    assert "已经结束" in response.content.decode()
+    assert not LeaveRequest.objects.exists()
+
+
 def test_a_meeting_the_member_is_not_invited_to_does_not_exist(signed_in, committee):
     meeting = MeetingFactory(committee=committee)
     url = reverse("my_meetings:leave", kwargs={"meeting_id": meeting.pk})
