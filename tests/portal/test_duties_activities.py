@@ -61,8 +61,8 @@ def test_it_logs_an_activity_and_sends_it_for_verification(signed_in, member):
     assert activity.created_by == member.user
     html = response.content.decode()
     assert "走访幸福村困难群众" in html and "报送工作人员审核" in html
-    # The success message leads to the performance file.
-    assert reverse("portal:performance") in html and "我的履职档案" in html
+    # The success message leads to the performance file (a real link, not escaped text).
+    assert f'<a href="{reverse("portal:performance")}">查看我的履职档案</a>' in html
 
 
 def test_it_saves_a_draft_with_fellow_members(signed_in, committee, member):
