@@ -76,6 +76,9 @@ def test_each_form_is_reachable_from_the_page_and_the_nav(signed_in, member):
     assert "/leave/" in html and "/report/" in html
     home = signed_in.get(reverse("portal:home")).content.decode()
     assert URL in home  # in the nav (and on the home page)
+    invitation = member.attendances.filter(meeting__kind=MeetingKind.STANDING_COMMITTEE).get()
+    # Each meeting ahead on the home page offers to ask for leave.
+    assert reverse("my_meetings:leave", kwargs={"meeting_id": invitation.meeting_id}) in home
 
 
 def test_it_shows_none_of_another_members_records(signed_in, committee):
