@@ -99,3 +99,8 @@ def test_it_takes_the_same_queries_with_more_rows(signed_in, member, django_asse
         response = signed_in.get(URL)
     html = response.content.decode()
     assert all(f"走访{n}" in html for n in range(10))
+
+
+def test_the_nav_offers_my_duties_to_members_only(client, staff):
+    client.force_login(staff)
+    assert URL not in client.get(reverse("portal:home")).content.decode()
