@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +16,7 @@ urlpatterns = [
     path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("evaluate/", include("evaluations.urls")),
+    # Uploaded files are served by these apps' views after an access check, never from /media/.
+    path("me/activities/", include("liaison.member_urls")),
+    path("me/meetings/", include("meetings.member_urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

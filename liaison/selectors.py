@@ -238,3 +238,43 @@ def groups_with_activity_totals(
         people_reached=total(Sum("people_reached")),
         issues_resolved=total(Sum("issues_resolved")),
     ).order_by("display_order", "name")
+
+
+# --- a member's own records -----------------------------------------------------------------
+
+
+def member_activities(member_id: int, *, year: int | None = None) -> QuerySet[ContactActivity]:
+    """Every activity the member took part in (any state), newest first: one query."""
+    queryset = ContactActivity.objects.filter(participants__member_id=member_id)
+    if year is not None:
+        queryset = queryset.filter(date__year=year)
+    return queryset.select_related("contact_point").order_by("-date", "-pk")
+
+
+def member_activities_awaiting(member_id: int, *, year: int) -> QuerySet[ContactActivity]:
+    """The member's activities of ``year`` that do not count yet (not verified)."""
+    return member_activities(member_id, year=year).exclude(status__in=COUNTED)
+
+
+def member_activity(member_id: int, pk: int) -> ContactActivity | None:
+    """One activity the member took part in, with its participants; None if not theirs."""
+    return (
+        member_activities(member_id)
+        .select_related("liaison_group", "committee")
+        .prefetch_related("participants__member")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def contact_point_choices(committee_id: int) -> QuerySet[ContactPoint]:
+    return ContactPoint.objects.filter(committee_id=committee_id, is_active=True).order_by("name")
+
+
+def fellow_member_choices(member: Member) -> QuerySet[Member]:
+    """Members of the same committee who can be named as taking part with ``member``."""
+    return (
+        Member.objects.filter(committee_id=member.committee_id, status=Member.Status.ACTIVE)
+        .exclude(pk=member.pk)
+        .order_by("name")
+    )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from committees import access
 from committees.models import Committee
 from members.models import Member, Position
 
@@ -16,6 +17,7 @@ from .models import (
     LeaveRequest,
     Meeting,
     MeetingKind,
+    ResearchReport,
     StudyNote,
 )
 
@@ -166,4 +168,76 @@ def member_learning(*, member: Member, year: int) -> LearningSummary:
         trainings_completed_in_full=counts["full"],
         reading_sessions_attended=counts["reading"],
         study_notes=notes,
+    )
+
+
+# --- a member's own records -----------------------------------------------------------------
+
+
+def member_invitations(
+    *, member_id: int, year: int | None = None, from_day=None
+) -> QuerySet[Attendance]:
+    """The member's invitations (of ``year``, or to meetings not over by ``from_day``), each with
+    the state and id of the latest leave request for its meeting: one query."""
+    latest_leave = LeaveRequest.objects.filter(
+        meeting=OuterRef("meeting_id"), member_id=member_id
+    ).order_by("-submitted_at", "-pk")
+    qs = Attendance.objects.filter(member_id=member_id)
+    if year is not None:
+        qs = qs.filter(meeting__start_date__year=year)
+    if from_day is not None:
+        qs = qs.filter(meeting__end_date__gte=from_day)
+    return (
+        qs.select_related("meeting")
+        .annotate(
+            leave_state=Subquery(latest_leave.values("state")[:1]),
+            leave_id=Subquery(latest_leave.values("pk")[:1]),
+        )
+        .order_by("meeting__start_date", "meeting__start_time", "pk")
+    )
+
+
+def member_invitation(*, member_id: int, meeting_id: int) -> Attendance | None:
+    return (
+        Attendance.objects.filter(member_id=member_id, meeting_id=meeting_id)
+        .select_related("meeting")
+        .first()
+    )
+
+
+def member_leave_requests(*, member_id: int, year: int) -> QuerySet[LeaveRequest]:
+    return (
+        LeaveRequest.objects.filter(member_id=member_id, meeting__start_date__year=year)
+        .select_related("meeting")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def member_research_reports(*, member_id: int, year: int | None = None) -> QuerySet[ResearchReport]:
+    """Research reports the member wrote or co-wrote, with their trip: one query."""
+    qs = ResearchReport.objects.filter(author_links__member_id=member_id)
+    if year is not None:
+        qs = qs.filter(written_on__year=year)
+    return qs.select_related("meeting").order_by("-written_on", "-pk")
+
+
+def member_study_notes(*, member_id: int, year: int) -> QuerySet[StudyNote]:
+    return (
+        StudyNote.objects.filter(member_id=member_id, written_on__year=year)
+        .select_related("meeting")
+        .order_by("-written_on", "-pk")
+    )
+
+
+def readable_research_report(*, user, member_id: int | None, pk: int) -> ResearchReport | None:
+    """A report one of whose authors is the person, or of a committee they read as staff."""
+    condition = Q(author_links__member_id=member_id) if member_id else Q(pk__in=[])
+    if user.is_staff:
+        condition |= Q(committee__in=access.readable_committees(user).values("pk"))
+    return (
+        ResearchReport.objects.filter(condition, pk=pk)
+        .select_related("meeting")
+        .prefetch_related("author_links__member")
+        .distinct()
+        .first()
     )

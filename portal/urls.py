@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views, views
+from . import board_views, duties, views
 
 app_name = "portal"
 
@@ -30,6 +30,7 @@ urlpatterns = [
         board_views.group_member,
         name="group_member",
     ),
+    path("me/duties/", duties.my_duties, name="duties"),
     path("me/performance/<int:year>/", views.performance, name="performance_year"),
     path("me/performance/<int:year>/dispute/<int:rule_id>/", views.dispute, name="dispute"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

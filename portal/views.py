@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import MEMBER, role_required, roles_for
 from assessment import services as assessment_services
 from assessment.models import Result, SchemeRule
+from liaison import selectors as liaison_selectors
 from members.models import Member
 
 from . import selectors
@@ -86,6 +87,8 @@ def performance(request: HttpRequest, year: int | None = None) -> HttpResponse:
     context = {
         **selectors.performance_file(member=member, year=year),
         "form": DisputeForm(),
+        # Logged but not counted yet: shown so the member sees what staff still have to verify.
+        "awaiting": liaison_selectors.member_activities_awaiting(member.pk, year=year),
     }
     return render(request, "portal/performance.html", context)
 

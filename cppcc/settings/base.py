@@ -124,6 +124,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded attachments: the largest file accepted, and the types accepted, as recognised from the
+# file's content (committees.uploads.TYPES: pdf, jpeg, png, docx, xlsx, ole = .doc/.xls 97-2003).
+# Uploads are never served from MEDIA_URL; views check who may see the record first.
+UPLOAD_MAX_BYTES = env.int("DJANGO_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOAD_ALLOWED_TYPES = env.list(
+    "DJANGO_UPLOAD_ALLOWED_TYPES", default=["pdf", "jpeg", "png", "docx", "xlsx", "ole"]
+)
+if set(UPLOAD_ALLOWED_TYPES) - {"pdf", "jpeg", "png", "docx", "xlsx", "ole"}:
+    raise ImproperlyConfigured(
+        "DJANGO_UPLOAD_ALLOWED_TYPES takes pdf, jpeg, png, docx, xlsx, ole; "
+        f"got {UPLOAD_ALLOWED_TYPES}."
+    )
 # In development the app serves static files straight from the apps and static/ folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -16,6 +16,11 @@ from .approvals import (
 )
 from .duty import RosterResult, duty_roster_generate, duty_shift_assign
 from .groups import group_add_member, group_move_member, group_remove_member, group_set_leader
+from .member import (
+    activity_change_by_member,
+    activity_log_by_member,
+    activity_send_for_verification,
+)
 from .plans import (
     work_plan_create,
     work_plan_reopen,
@@ -31,9 +36,12 @@ from .plans import (
 
 __all__ = [
     "RosterResult",
+    "activity_change_by_member",
     "activity_create",
+    "activity_log_by_member",
     "activity_resubmit",
     "activity_return",
+    "activity_send_for_verification",
     "activity_submit",
     "activity_update",
     "activity_verify",

@@ -7,6 +7,8 @@ from .leave import (
     leave_request_check_submission,
     leave_request_reject,
     leave_request_submit,
+    leave_request_submit_by_member,
+    leave_request_withdraw,
 )
 from .meetings import meeting_create, meeting_save
 from .records import (
@@ -25,6 +27,8 @@ __all__ = [
     "leave_request_check_submission",
     "leave_request_reject",
     "leave_request_submit",
+    "leave_request_submit_by_member",
+    "leave_request_withdraw",
     "meeting_create",
     "meeting_invitations_withdraw",
     "meeting_invite_members",

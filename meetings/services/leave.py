@@ -56,6 +56,19 @@ def leave_request_submit(
     return request
 
 
+@transaction.atomic
+def leave_request_submit_by_member(
+    *, meeting: Meeting, member: Member, reason: str, by: User
+) -> LeaveRequest:
+    """A member asks for leave themselves: only before the meeting is over (staff may still
+    record leave afterwards through ``leave_request_submit``)."""
+    if meeting.end_date < timezone.localdate():
+        raise ValidationError(
+            _("This meeting is over; leave can no longer be asked for. Contact the staff.")
+        )
+    return leave_request_submit(meeting=meeting, member=member, reason=reason, submitted_by=by)
+
+
 def _decide(leave_request: LeaveRequest, action: str, by: User, note: str) -> LeaveRequest:
     locked = (
         LeaveRequest.objects.select_for_update()
@@ -104,3 +117,22 @@ def leave_request_reject(
 ) -> LeaveRequest:
     """Reject the request; the member stays invited and is expected to attend."""
     return _decide(leave_request, "reject", approver, note)
+
+
+@transaction.atomic
+def leave_request_withdraw(*, leave_request: LeaveRequest, by: User) -> None:
+    """The member takes back a request nobody has decided yet; it is removed, and the member
+    stays invited. The delete is conditional on the request still pending, so a decision made a
+    moment earlier wins and the member is told so."""
+    member_user_id = (
+        Member.objects.filter(pk=leave_request.member_id).values_list("user_id", flat=True).first()
+    )
+    if by.pk not in (member_user_id, leave_request.submitted_by_id):
+        raise ValidationError(_("Only the member who asked for leave can withdraw the request."))
+    deleted, _rows = LeaveRequest.objects.filter(
+        pk=leave_request.pk, state=LeaveRequest.State.PENDING
+    ).delete()
+    if not deleted:
+        raise ValidationError(
+            _("This leave request has already been decided and can no longer be withdrawn.")
+        )
