@@ -210,6 +210,8 @@ def social_report_year_summary(*, committee: Committee, year: int) -> dict[str, 
 
 #: A reply due within this many days is highlighted in a unit's inbox.
 DUE_SOON_DAYS = 7
+#: States in which the units of the current round may still reply (co-units after the lead too).
+REPLYING_STATES = (ProposalState.ASSIGNED, ProposalState.REOPENED, ProposalState.ANSWERED)
 
 
 def member_proposals(*, member_id: int) -> QuerySet[Proposal]:
@@ -304,11 +306,7 @@ def unit_inbox(*, unit_ids, on: datetime.date) -> dict[str, Any]:
         .filter(
             replied_on__isnull=True,
             round=F("proposal__handling_round"),
-            proposal__state__in=[
-                ProposalState.ASSIGNED,
-                ProposalState.REOPENED,
-                ProposalState.ANSWERED,
-            ],
+            proposal__state__in=REPLYING_STATES,
         )
         .order_by("deadline", "proposal_id", "pk")
     )

@@ -15,11 +15,9 @@ from accounts.roles import HANDLING_UNIT, role_required, roles_for
 
 from .. import selectors, services
 from ..forms import ReplyForm, add_service_errors
-from ..models import Proposal, ProposalState
+from ..models import Proposal
 
 ANSWERED_PAGE_SIZE = 30
-#: States in which a unit of the current round may still reply (co-units after the lead too).
-REPLYING_STATES = (ProposalState.ASSIGNED, ProposalState.REOPENED, ProposalState.ANSWERED)
 
 
 @role_required(HANDLING_UNIT)
@@ -53,7 +51,7 @@ def _render_unit_detail(
         for a in assignments
         if not a.has_replied
         and a.round == proposal.handling_round
-        and proposal.state in REPLYING_STATES
+        and proposal.state in selectors.REPLYING_STATES
     ]
     forms = [
         bound if bound is not None and bound.assignment.pk == a.pk else ReplyForm(assignment=a)
