@@ -169,9 +169,11 @@ def test_the_unit_replies_the_proposer_rates_and_the_unit_sees_the_rating(
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.ANSWERED and proposal.answer_category == "B"
 
-    # The proposer sees the reply with its category and rates it.
+    # The proposer is told on the home page, sees the reply with its category and rates it.
     client.force_login(proposer)
     detail = reverse("proposals:detail", kwargs={"pk": proposal.pk})
+    home = client.get(reverse("portal:home")).content.decode()
+    assert 'id="block-rate"' in home and detail in home
     assert "评价答复" in client.get(reverse("proposals:mine")).content.decode()
     page = client.get(detail).content.decode()
     assert (
@@ -188,6 +190,7 @@ def test_the_unit_replies_the_proposer_rates_and_the_unit_sees_the_rating(
     assert 'action="' + reverse("proposals:rate", kwargs={"pk": proposal.pk}) not in page
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.EVALUATED
+    assert 'id="block-rate"' not in client.get(reverse("portal:home")).content.decode()
 
     # Rating twice is refused.
     response = client.post(
