@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("notifications.urls")),
     path("groups/", include("liaison.group_urls")),
+    path("proposals/", include("proposals.urls")),
     # Before the admin: its catch-all would answer these URLs with a 404.
     path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -27,6 +27,7 @@ LATEST_NOTIFICATIONS = 5
 class HomeBlocks:
     notifications: list = field(default_factory=list)
     cosign_invitations: list | None = None
+    replies_to_rate: list | None = None
     upcoming_meetings: list | None = None
     pending_leave_requests: list | None = None
     open_assignments: list | None = None
@@ -36,7 +37,7 @@ def home_blocks(user, roles: Roles, *, today: datetime.date | None = None) -> Ho
     """The blocks of ``user``'s home page; a block is None when it does not concern them."""
     from meetings.models import Attendance, AttendanceStatus, LeaveRequest
     from notifications.models import Notification
-    from proposals.models import ProposalAssignment, ProposalCoSigner
+    from proposals.models import Proposal, ProposalAssignment, ProposalCoSigner, ProposalState
 
     today = today or timezone.localdate()
     blocks = HomeBlocks(
@@ -53,6 +54,11 @@ def home_blocks(user, roles: Roles, *, today: datetime.date | None = None) -> Ho
             )
             .select_related("proposal", "proposal__first_proposer")
             .order_by("-pk")[:BLOCK_LIMIT]
+        )
+        blocks.replies_to_rate = list(
+            Proposal.objects.filter(
+                first_proposer_id=roles.member_id, state=ProposalState.ANSWERED
+            ).order_by("answered_at", "pk")[:BLOCK_LIMIT]
         )
         blocks.upcoming_meetings = list(
             Attendance.objects.filter(

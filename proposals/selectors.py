@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 import django_filters
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from committees import access
 from committees.models import Committee
@@ -204,3 +204,126 @@ def social_report_year_summary(*, committee: Committee, year: int) -> dict[str, 
         ),
         with_instruction=Count("pk", filter=Q(instructions__isnull=False), distinct=True),
     )
+
+
+# The browser side: a member's own proposals and reports, a handling unit's inbox.
+
+#: A reply due within this many days is highlighted in a unit's inbox.
+DUE_SOON_DAYS = 7
+#: States in which the units of the current round may still reply (co-units after the lead too).
+REPLYING_STATES = (ProposalState.ASSIGNED, ProposalState.REOPENED, ProposalState.ANSWERED)
+
+
+def member_proposals(*, member_id: int) -> QuerySet[Proposal]:
+    """Proposals the member drafted or was invited to co-sign, each with ``my_cosign_status``
+    (empty for their own proposals), newest first."""
+    invitation = ProposalCoSigner.objects.filter(proposal=OuterRef("pk"), member_id=member_id)
+    return (
+        Proposal.objects.filter(
+            Q(first_proposer_id=member_id) | Q(pk__in=invitation.values("proposal_id"))
+        )
+        .annotate(my_cosign_status=Subquery(invitation.values("status")[:1]))
+        .select_related("first_proposer")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def member_proposal_or_none(*, member_id: int, pk: int) -> Proposal | None:
+    """One proposal the member drafted or was invited to co-sign, or None."""
+    return member_proposals(member_id=member_id).filter(pk=pk).first()
+
+
+def proposal_cosigners(proposal: Proposal) -> QuerySet[ProposalCoSigner]:
+    return proposal.cosigners.select_related("member").order_by("invited_at", "pk")
+
+
+def cosigner_candidates(*, proposal: Proposal, query: str, limit: int = 20) -> list[Member]:
+    """Active members of the proposal's committee a proposer may still invite, by name."""
+    query = query.strip()
+    if not query:
+        return []
+    return list(
+        Member.objects.filter(
+            committee_id=proposal.committee_id,
+            status=Member.Status.ACTIVE,
+            name__icontains=query,
+        )
+        .exclude(pk=proposal.first_proposer_id)
+        .exclude(pk__in=proposal.cosigners.values("member_id"))
+        .select_related("sector")
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def proposal_state_history(proposal: Proposal) -> list[dict[str, Any]]:
+    """Each state the proposal entered, oldest first, with when it entered it."""
+    steps: list[dict[str, Any]] = []
+    labels = dict(ProposalState.choices)
+    for row in proposal.history.order_by("history_date", "history_id").values(
+        "state", "history_date"
+    ):
+        if not steps or steps[-1]["state"] != row["state"]:
+            steps.append(
+                {"state": row["state"], "label": labels[row["state"]], "at": row["history_date"]}
+            )
+    return steps
+
+
+def proposal_replies(proposal: Proposal) -> QuerySet[ProposalAssignment]:
+    """The units' replies to a proposal, every handling round, lead unit first in each round."""
+    return (
+        proposal.assignments.filter(replied_on__isnull=False)
+        .select_related("unit")
+        .order_by("round", "-role", "replied_on", "pk")
+    )
+
+
+def member_social_reports(*, member_id: int) -> QuerySet[SocialReport]:
+    """Reports the member wrote or co-wrote, newest first, with the number of instructions."""
+    return (
+        SocialReport.objects.filter(
+            pk__in=SocialReport.authors.through.objects.filter(member_id=member_id).values(
+                "report_id"
+            )
+        )
+        .annotate(instruction_count=Count("instructions"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unit_assignments(*, unit_ids) -> QuerySet[ProposalAssignment]:
+    """Every assignment of the given units, with its proposal, unit and proposer."""
+    return ProposalAssignment.objects.filter(unit_id__in=unit_ids).select_related(
+        "proposal", "proposal__first_proposer", "unit"
+    )
+
+
+def unit_inbox(*, unit_ids, on: datetime.date) -> dict[str, Any]:
+    """A handling unit's inbox: replies still owed (the overdue first, then by deadline) and
+    replies given (latest first, with the proposer's rating once it comes)."""
+    open_ = (
+        unit_assignments(unit_ids=unit_ids)
+        .filter(
+            replied_on__isnull=True,
+            round=F("proposal__handling_round"),
+            proposal__state__in=REPLYING_STATES,
+        )
+        .order_by("deadline", "proposal_id", "pk")
+    )
+    answered = (
+        unit_assignments(unit_ids=unit_ids)
+        .filter(replied_on__isnull=False)
+        .order_by("-replied_on", "-pk")
+    )
+    return {
+        "open": open_,
+        "answered": answered,
+        "due_soon": on + datetime.timedelta(days=DUE_SOON_DAYS),
+    }
+
+
+def unit_proposals(*, unit_ids) -> QuerySet[Proposal]:
+    """Proposals assigned, in any round, to one of the given units."""
+    return Proposal.objects.filter(
+        pk__in=ProposalAssignment.objects.filter(unit_id__in=unit_ids).values("proposal_id")
+    ).select_related("first_proposer")

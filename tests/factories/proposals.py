@@ -326,3 +326,18 @@ def clue_in_state(state: str, *, staff=None, **factory_kwargs) -> ProposalClue:
         services.clue_decline(clue=clue, note="不属于政协职能范围", by=staff)
     clue.refresh_from_db()
     return clue
+
+
+def proposal_assigned_to(unit, *, staff=None, deadline=None, **factory_kwargs) -> Proposal:
+    """A registered proposal of ``unit``'s committee handed to ``unit`` as its lead unit."""
+    proposal = proposal_in_state(
+        ProposalState.REGISTERED, staff=staff, committee=unit.committee, **factory_kwargs
+    )
+    services.proposal_assign(
+        proposal=proposal,
+        lead_unit=unit,
+        deadline=deadline or timezone.localdate() + datetime.timedelta(days=90),
+        by=_staff_for(unit.committee, staff),
+    )
+    proposal.refresh_from_db()
+    return proposal
