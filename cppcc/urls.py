@@ -17,6 +17,8 @@ urlpatterns = [
     path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("evaluate/", include("evaluations.urls")),
+    path("contact-points/", include("liaison.public_urls")),
+    path("clues/", include("proposals.public_urls")),
 ]
 
 if settings.DEBUG:
