@@ -8,6 +8,8 @@ matrix says gets it (200). A route added later is visited without editing this f
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.urls import reverse
 
@@ -16,6 +18,9 @@ from tests.portal.matrix import OK
 from tests.portal.test_access_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+#: Set SCREENSHOT_EVERY_PAGE=1 to keep a phone-width screenshot of every page visited.
+SCREENSHOTS = os.environ.get("SCREENSHOT_EVERY_PAGE") == "1"
 
 #: One persona per kind of person; the matrix's "other_*" personas see the same pages.
 KINDS = ("anonymous", "member", "convener", "leader", "unit_user", "staff")
@@ -41,7 +46,9 @@ def test_every_kind_of_person_has_pages_to_visit():
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_no_page_reaches_another_host_or_logs_an_error(page, guard, people, committee, kind):
+def test_no_page_reaches_another_host_or_logs_an_error(
+    page, guard, people, committee, kind, artifacts_dir
+):
     if kind != "anonymous":
         sign_in_as(page, getattr(people, kind))
     problems = []
@@ -57,6 +64,10 @@ def test_no_page_reaches_another_host_or_logs_an_error(page, guard, people, comm
         if guard.console_errors:
             problems.append(f"{name} ({url}) console errors: {guard.console_errors}")
         assert guard.requests, f"{name}: the guard saw no request"
+        if SCREENSHOTS:
+            shot = artifacts_dir / "pages" / f"{kind}-{name.replace(':', '-')}.png"
+            shot.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(shot), full_page=True)
     assert problems == []
 
 
