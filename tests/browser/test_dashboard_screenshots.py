@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from meetings.models import MeetingKind
 from members.models import SectorMembership
@@ -56,8 +57,8 @@ def test_the_sector_dashboard_reads_well_on_a_phone_and_a_desktop(
 
     title = page.get_by_role("heading", level=1)
     assert f"{YEAR}年度履职情况" in title.inner_text()
-    assert title.is_visible()
-    assert page.get_by_role("heading", name="尚无履职记录").is_visible()
+    expect(title).to_be_visible()
+    expect(page.get_by_role("heading", name="尚无履职记录")).to_be_visible()
     shot = artifacts_dir / f"sector-dashboard-{size_name}.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
