@@ -20,4 +20,6 @@ urlpatterns = [
     # Uploaded files are served by these apps' views after an access check, never from /media/.
     path("me/activities/", include("liaison.member_urls")),
     path("me/meetings/", include("meetings.member_urls")),
+    path("contact-points/", include("liaison.public_urls")),
+    path("clues/", include("proposals.public_urls")),
 ]

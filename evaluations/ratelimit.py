@@ -23,8 +23,10 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def over_limit(request, *, scope: str = "public-evaluation") -> bool:
-    """Count this request against its address; True once the address is over the limit."""
+def over_limit(request, *, scope: str = "public-evaluation", limit: int | None = None) -> bool:
+    """Count this request against its address; True once the address is over ``limit`` (by
+    default ``PUBLIC_EVALUATION_RATE_LIMIT``) in the current window. Each ``scope`` has its own
+    count, so one public form's traffic does not use up another's."""
     address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
     window = int(time.time() // WINDOW_SECONDS)
     key = f"ratelimit:{scope}:{address}:{window}"
@@ -34,4 +36,6 @@ def over_limit(request, *, scope: str = "public-evaluation") -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
         count = 1
-    return count > settings.PUBLIC_EVALUATION_RATE_LIMIT
+    if limit is None:
+        limit = settings.PUBLIC_EVALUATION_RATE_LIMIT
+    return count > limit

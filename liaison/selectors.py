@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -123,6 +124,51 @@ def duty_shifts_on(committee: Committee, day: datetime.date) -> QuerySet[OnDutyS
         .select_related("contact_point", "member")
         .order_by("contact_point__name")
     )
+
+
+# --- what the public sees of the contact points ----------------------------------------------
+
+
+def week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Monday and Sunday of the week ``day`` falls in."""
+    monday = day - datetime.timedelta(days=day.weekday())
+    return monday, monday + datetime.timedelta(days=6)
+
+
+def public_contact_points(
+    *, committee_id: int | None = None, shifts_from: datetime.date, shifts_to: datetime.date
+) -> QuerySet[ContactPoint]:
+    """Active contact points with their committee, and their roster between the two dates in
+    ``point.shifts`` (each shift with its member): two queries however many points there are."""
+    points = ContactPoint.objects.filter(is_active=True)
+    if committee_id is not None:
+        points = points.filter(committee_id=committee_id)
+    shifts = (
+        OnDutyShift.objects.filter(date__range=(shifts_from, shifts_to))
+        .select_related("member__sector")
+        .order_by("date")
+    )
+    return (
+        points.select_related("committee")
+        .prefetch_related(Prefetch("duty_shifts", queryset=shifts, to_attr="shifts"))
+        .order_by("committee__path", "committee__name", "name")
+    )
+
+
+def public_contact_point(pk: int, *, shifts_from: datetime.date, shifts_to: datetime.date):
+    """One active point with its convener, liaison person and group, and its roster between
+    the two dates in ``point.shifts``; inactive or unknown points raise ``DoesNotExist``."""
+    return (
+        public_contact_points(shifts_from=shifts_from, shifts_to=shifts_to)
+        .select_related("convener", "liaison_person", "liaison_group")
+        .get(pk=pk)
+    )
+
+
+def committees_with_public_points() -> QuerySet[Committee]:
+    """The committees that have at least one active contact point (for the public filter)."""
+    points = ContactPoint.objects.filter(is_active=True)
+    return Committee.objects.filter(pk__in=points.values("committee_id")).order_by("path", "name")
 
 
 # --- contact activities ---------------------------------------------------------------------

@@ -3,6 +3,11 @@
 #   1. the embedded defaults (SQLite, Celery tasks in-process);
 #   2. the real services: PostgreSQL and a Celery worker consuming from Redis. Tests marked
 #      `services` run only here and fail (never skip) when either service is unreachable.
+#      Tests marked `browser` (a real Chromium against the live server) run only in pass 1:
+#      they test what the browser is sent and does with it, which does not depend on the
+#      database, and each starts a live server on a flushed transactional database, the
+#      slowest kind of test; running them on PostgreSQL as well would double that cost for
+#      nothing new.
 # Override the service addresses with TEST_DATABASE_URL / TEST_REDIS_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +24,7 @@ echo "==> Pass 2/2: PostgreSQL + Celery worker on Redis"
 second=0
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cppcc}" \
 REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}" \
-  "$PYTEST" -m "not sqlite_only" "$@" || second=$?
+  "$PYTEST" -m "not sqlite_only and not browser" "$@" || second=$?
 
 echo "==> SQLite pass exit code: $first; PostgreSQL + Redis pass exit code: $second"
 exit $(( first != 0 ? first : second ))

@@ -200,6 +200,8 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 #: Requests per minute one client address may make to the public evaluation page.
 PUBLIC_EVALUATION_RATE_LIMIT = env.int("PUBLIC_EVALUATION_RATE_LIMIT", default=20)
+#: Proposal clues one client address may hand in per minute through the public form.
+PUBLIC_CLUE_RATE_LIMIT = env.int("PUBLIC_CLUE_RATE_LIMIT", default=5)
 #: The request header carrying the client's address when behind a reverse proxy that sets it
 #: (e.g. "HTTP_X_REAL_IP"); empty means the connection's own address (REMOTE_ADDR).
 PUBLIC_EVALUATION_CLIENT_IP_HEADER = env.str("PUBLIC_EVALUATION_CLIENT_IP_HEADER", default="")
