@@ -33,6 +33,7 @@ run: messages seed
 
 ## Install and run the whole test suite: once on SQLite, once on PostgreSQL with a real Celery worker on Redis.
 test: messages
+	./scripts/ensure_chromium.sh
 	./scripts/test.sh
 
 lint: install
