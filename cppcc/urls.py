@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("notifications.urls")),
+    path("bulletins/", include("bulletins.urls")),
+    path("staff/overview/", include("reports.overview_urls")),
     # Before the admin: its catch-all would answer these URLs with a 404.
     path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
