@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from assessment.models import Result, ResultMinimum
@@ -415,7 +416,7 @@ def membership_make_up(
         ),
         Breakdown(
             "age",
-            gettext("By age on %(day)s") % {"day": day.isoformat()},
+            gettext("By age on %(day)s") % {"day": date_format(day, "DATE_FORMAT")},
             _parts(
                 _count_by(members.annotate(age_band=_age_band(day)), "age_band"),
                 _age_labels(),
