@@ -365,7 +365,8 @@ def _parts(counts: dict, labels: dict | None, total: int, *, by_count: bool) -> 
     if labels is not None and not by_count:
         keys = [k for k in labels if k in counts] + [k for k in counts if k not in labels]
     else:
-        keys.sort(key=lambda k: (-counts[k], k or ""))
+        # The most common first; "not recorded" last whatever its count.
+        keys.sort(key=lambda k: (not k, -counts[k], k or ""))
     return [
         Part(
             (labels or {}).get(key, key) or not_recorded,
