@@ -55,7 +55,8 @@ class BulletinAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
 
     @admin.display(description=_("read"))
     def read_display(self, obj: Bulletin) -> str:
-        if obj.pk is None:
+        # Only rows of get_queryset() carry the counts (not an old version on a history page).
+        if not hasattr(obj, "read_count"):
             return "—"
         return _("%(read)d of %(audience)d") % {
             "read": obj.read_count,

@@ -91,10 +91,6 @@ class Bulletin(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None and self.published_at <= timezone.now()
-
     def clean(self) -> None:
         if self.sector_id and self.committee_id and self.sector.committee_id != self.committee_id:
             raise ValidationError({"sector": _("The sector belongs to another committee.")})
