@@ -33,6 +33,8 @@ PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Years a committee can have figures for; outside it the URL names no year at all.
 FIRST_YEAR, LAST_YEAR = 1949, 2200
+#: The most members at risk the overview lists (all are counted); the admin lists the rest.
+AT_RISK_SHOWN = 200
 
 
 def content_disposition(filename: str) -> str:
@@ -152,5 +154,7 @@ def overview(request: HttpRequest, committee_id: int, year: int) -> HttpResponse
             "committee_id": committee_id,
             "year": year,
             "committees": access.readable_committees(request.user).order_by("path"),
+            "at_risk_shown": AT_RISK_SHOWN,
+            "at_risk_slice": f":{AT_RISK_SHOWN}",
         },
     )
