@@ -247,3 +247,20 @@ def test_the_query_count_does_not_grow_with_the_committees_rows(
         page = staff_client.get(url(county))
     assert len(page.context["overview"].meetings) == 10
     assert len(page.context["overview"].at_risk) == 10
+
+
+def test_a_long_list_of_members_at_risk_is_cut_with_a_link_to_all(
+    staff_client, county, monkeypatch
+):
+    monkeypatch.setattr("reports.views.AT_RISK_SHOWN", 1)
+    sector = SectorFactory(committee=county)
+    for name in ("甲委员", "乙委员"):
+        person(county, sector, name)
+    score(county)
+
+    html = staff_client.get(url(county)).content.decode()
+
+    risk = html.split('id="h-risk"')[1].split("</section>")[0]
+    assert "(2)" in risk  # both are counted
+    assert ("甲委员" in risk) != ("乙委员" in risk)  # one listed
+    assert reverse("admin:assessment_result_changelist") in risk
