@@ -264,3 +264,10 @@ def test_a_long_list_of_members_at_risk_is_cut_with_a_link_to_all(
     assert "(2)" in risk  # both are counted
     assert ("甲委员" in risk) != ("乙委员" in risk)  # one listed
     assert reverse("admin:assessment_result_changelist") in risk
+
+
+def test_a_superuser_without_a_committee_chooses_one(client, county):
+    client.force_login(StaffUserFactory(committee=None, is_superuser=True))
+    page = client.get(reverse("overview:index"))
+    assert page.status_code == 200
+    assert url(county, YEAR + 1) in page.content.decode()
