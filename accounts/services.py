@@ -15,6 +15,7 @@ STAFF_APPS = (
     "assessment",
     "notifications",
     "evaluations",
+    "bulletins",
 )
 # Not django_celery_beat: schedules are platform-wide, so only the operator (a superuser) edits them.
 STAFF_GROUP_NAME = "委员会工作人员"

@@ -13,6 +13,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("groups/", include("liaison.group_urls")),
     path("proposals/", include("proposals.urls")),
+    path("bulletins/", include("bulletins.urls")),
+    path("staff/overview/", include("reports.overview_urls")),
     # Before the admin: its catch-all would answer these URLs with a 404.
     path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

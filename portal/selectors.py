@@ -21,6 +21,8 @@ UPCOMING_DAYS = 14
 #: The most rows one block shows; the rest are one click away.
 BLOCK_LIMIT = 20
 LATEST_NOTIFICATIONS = 5
+#: How many of the latest bulletins a member's home page lists.
+LATEST_BULLETINS = 5
 
 
 @dataclass
@@ -31,10 +33,12 @@ class HomeBlocks:
     upcoming_meetings: list | None = None
     pending_leave_requests: list | None = None
     open_assignments: list | None = None
+    bulletins: list | None = None
 
 
 def home_blocks(user, roles: Roles, *, today: datetime.date | None = None) -> HomeBlocks:
     """The blocks of ``user``'s home page; a block is None when it does not concern them."""
+    from bulletins.selectors import bulletins_for_member
     from meetings.models import Attendance, AttendanceStatus, LeaveRequest
     from notifications.models import Notification
     from proposals.models import Proposal, ProposalAssignment, ProposalCoSigner, ProposalState
@@ -70,6 +74,7 @@ def home_blocks(user, roles: Roles, *, today: datetime.date | None = None) -> Ho
             .select_related("meeting")
             .order_by("meeting__start_date", "meeting__start_time", "pk")[:BLOCK_LIMIT]
         )
+        blocks.bulletins = list(bulletins_for_member(roles.member_id)[:LATEST_BULLETINS])
     if roles.is_staff:
         blocks.pending_leave_requests = list(
             access.scope_writable(

@@ -1,4 +1,5 @@
-"""Staff downloads of the committee's yearly figures (wrapped in the admin site's login check).
+"""Staff downloads of the committee's yearly figures (wrapped in the admin site's login check),
+and the committee overview staff open in the browser.
 
 Another committee's figures are a 404, decided by ``committees.access`` like every admin page:
 staff read their own committee's and those below it.
@@ -13,21 +14,27 @@ from urllib.parse import quote
 from django.contrib import admin
 from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from accounts.roles import STAFF, role_required
 from committees import access
 from committees.models import Committee
 
 from .excel import yearly_figures_xlsx
+from .overview import committee_overview
 from .pdf import yearly_figures_pdf
 from .selectors import YearlyFigures, yearly_figures
+from .tables import attendance_note, yearly_figures_tables
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Years a committee can have figures for; outside it the URL names no year at all.
 FIRST_YEAR, LAST_YEAR = 1949, 2200
+#: The most members at risk the overview lists (all are counted); the admin lists the rest.
+AT_RISK_SHOWN = 200
 
 
 def content_disposition(filename: str) -> str:
@@ -104,3 +111,50 @@ def figures_index(request: HttpRequest) -> HttpResponse:
         "rows": rows,
     }
     return render(request, "reports/figures_index.html", context)
+
+
+# --- the committee overview in the browser (staff, outside the admin) -------------------------
+
+
+@role_required(STAFF)
+@require_GET
+def overview_index(request: HttpRequest) -> HttpResponse:
+    """Staff land on their own committee's overview for this year; a superuser without a
+    committee chooses one."""
+    year = timezone.localdate().year
+    if request.user.committee_id:
+        return redirect("overview:committee", committee_id=request.user.committee_id, year=year)
+    committees = access.readable_committees(request.user).order_by("path")
+    return render(request, "reports/overview_index.html", {"committees": committees, "year": year})
+
+
+@role_required(STAFF)
+@require_GET
+def overview(request: HttpRequest, committee_id: int, year: int) -> HttpResponse:
+    """One committee's year for its staff (and the staff of the committees above it)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR or not access.can_read_committee(
+        request.user, committee_id
+    ):
+        raise Http404
+    try:
+        data = committee_overview(committee_id, year)
+    except Committee.DoesNotExist as missing:
+        raise Http404 from missing
+    return render(
+        request,
+        "reports/overview.html",
+        {
+            "overview": data,
+            "figure_tables": yearly_figures_tables(data.figures),
+            "attendance_note": attendance_note(),
+            "comparisons": [
+                (_("Sectors side by side"), data.sectors, "sectors"),
+                (_("Liaison groups side by side"), data.groups, "groups"),
+            ],
+            "committee_id": committee_id,
+            "year": year,
+            "committees": access.readable_committees(request.user).order_by("path"),
+            "at_risk_shown": AT_RISK_SHOWN,
+            "at_risk_slice": f":{AT_RISK_SHOWN}",
+        },
+    )

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from bulletins.models import Bulletin, BulletinRead
 from committees.models import Committee
 from cppcc.demo.people import DEMO_PASSWORD
 from liaison.models import ContactActivity, LiaisonGroup, LiaisonGroupMembership
@@ -39,6 +40,8 @@ def test_it_builds_the_demo_county_and_is_idempotent():
     assert ContactActivity.objects.filter(committee=county, status="verified").count() > 50
     assert SocialReport.objects.filter(committee=county).exists()
     assert ProposalClue.objects.filter(committee=county).exists()
+    assert Bulletin.objects.filter(committee=county, published_at__isnull=False).count() == 3
+    assert BulletinRead.objects.filter(bulletin__committee=county).count() == 1
 
     for username in ["admin", "staff", "city_staff", "member", "convener", "leader", "unit"]:
         assert username in out.getvalue()

@@ -21,6 +21,7 @@ from sectors.models import SectorConvener
 
 from . import activities, data, people
 from . import assessment as demo_assessment
+from . import bulletins as demo_bulletins
 from . import evaluations as demo_evaluations
 from . import notifications as demo_notifications
 from . import proposals as demo_proposals
@@ -130,6 +131,7 @@ def _seed(seed: int) -> DemoResult:
     demo_evaluations.county_evaluations(county_committee, year - 1, rng=rng, staff=staff)
     _link_role_members(users, county)
     demo_notifications.notifications(county_committee, users, today=today)
+    demo_bulletins.bulletins(county_committee, users, today=today)
     return DemoResult(
         created=True, city=city, county=county_committee, users=users, county_members=county.members
     )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "notifications",
     "evaluations",
     "reports",
+    "bulletins",
     "portal",
 ]
 
