@@ -56,8 +56,11 @@ def test_a_wrong_password_shows_the_error_and_keeps_the_user_name(client, person
 
 def test_a_missing_field_error_stands_next_to_that_field(client):
     html = client.post(reverse("portal:login"), {"username": "someone"}).content.decode()
-    assert 'id="id_password_errors"' in html
-    assert "必填项" in html.split('id="id_password_errors"')[1][:60]
+    assert 'id="id_password_error"' in html
+    assert "必填项" in html.split('id="id_password_error"')[1][:60]
+    # A screen reader announces the error with the field: the field names the list it is in.
+    field = html.split('name="password"')[1].split(">")[0]
+    assert 'aria-invalid="true"' in field and "id_password_error" in field
 
 
 def test_signing_out_ends_the_session(client, person):
@@ -91,7 +94,7 @@ def test_a_wrong_old_password_is_refused_next_to_the_field(client, person):
         reverse("portal:password_change"),
         {"old_password": "nope", "new_password1": "Xin-mima-2026!", "new_password2": "x"},
     ).content.decode()
-    assert 'id="id_old_password_errors"' in html and 'id="id_new_password2_errors"' in html
+    assert 'id="id_old_password_error"' in html and 'id="id_new_password2_error"' in html
     person.refresh_from_db()
     assert person.check_password(PASSWORD)
 

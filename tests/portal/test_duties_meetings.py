@@ -151,7 +151,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_next_to_the_field(sign
     response = signed_in.post(url, data)
     errors = response.context["form"].errors["attachment"]
     assert "文件内容" in errors[0]
-    assert 'id="id_attachment_errors"' in response.content.decode()
+    assert 'id="id_attachment_error"' in response.content.decode()
     assert not ResearchReport.objects.exists()
 
 

@@ -83,7 +83,7 @@ def test_submitting_a_plan_without_goals_shows_the_error_and_saves_nothing(clien
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors["goals"] == ["提交前请填写此项。"]
-    assert 'id="id_goals_errors"' in response.content.decode()
+    assert 'id="id_goals_error"' in response.content.decode()
     assert PLAN["tasks"] in response.content.decode()  # what was typed is kept
     assert not WorkPlan.objects.exists()
 

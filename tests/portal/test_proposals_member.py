@@ -122,7 +122,7 @@ def test_a_draft_without_title_shows_the_error_next_to_the_field_and_saves_nothi
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_title_errors"' in html and "该字段是必填项。" in html
+    assert 'id="id_title_error"' in html and "该字段是必填项。" in html
     assert "正文" in html  # what was typed is kept
     assert not Proposal.objects.exists()
 

@@ -136,8 +136,8 @@ def test_a_reply_without_category_or_dated_ahead_is_refused_next_to_the_fields(
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_reply_category_errors"' in html and "该字段是必填项。" in html
-    assert 'id="id_replied_on_errors"' in html and "答复日期不能晚于今天。" in html
+    assert 'id="id_reply_category_error"' in html and "该字段是必填项。" in html
+    assert 'id="id_replied_on_error"' in html and "答复日期不能晚于今天。" in html
     assert "拟办意见" in html
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.ASSIGNED and not _lead(proposal).has_replied
@@ -219,7 +219,7 @@ def test_an_unsatisfied_rating_needs_a_reason_and_sends_the_proposal_back(
 
     response = client.post(rate, {"satisfaction": "unsatisfied", "satisfaction_comment": ""})
     html = response.content.decode()
-    assert 'id="id_satisfaction_comment_errors"' in html
+    assert 'id="id_satisfaction_comment_error"' in html
     assert "请说明对答复不满意的原因。" in html
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.ANSWERED

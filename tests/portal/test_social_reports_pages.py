@@ -67,7 +67,7 @@ def test_a_draft_is_kept_and_submitted_later(my_client, me):
 def test_a_report_without_text_shows_the_error_next_to_the_field_and_saves_nothing(my_client):
     response = my_client.post(CREATE, {"title": "只有标题", "body": "", "submit": "1"})
     html = response.content.decode()
-    assert 'id="id_body_errors"' in html and "该字段是必填项。" in html and "只有标题" in html
+    assert 'id="id_body_error"' in html and "该字段是必填项。" in html and "只有标题" in html
     assert not SocialReport.objects.exists()
 
 

@@ -75,10 +75,10 @@ def test_bad_input_is_explained_next_to_each_field_and_nothing_is_saved(client, 
 
     html = page.content.decode()
     assert page.status_code == 400
-    assert 'id="id_title_errors"><li>请为线索填写一个简短的标题。' in html
-    assert 'id="id_content_errors"><li>请描述遇到的问题和您的建议。' in html
-    assert 'id="id_contact_phone_errors"><li>请填写数字组成的电话号码' in html
-    assert 'id="id_contact_email_errors"><li>请填写有效的电子邮箱' in html
+    assert 'id="id_title_error"><li>请为线索填写一个简短的标题。' in html
+    assert 'id="id_content_error"><li>请描述遇到的问题和您的建议。' in html
+    assert 'id="id_contact_phone_error"><li>请填写数字组成的电话号码' in html
+    assert 'id="id_contact_email_error"><li>请填写有效的电子邮箱' in html
     assert 'value="陈女士"' in html  # what the person typed is kept
     assert ProposalClue.objects.count() == 0
 
@@ -87,7 +87,7 @@ def test_an_unknown_committee_is_refused(client, committee):
     page = client.post(URL, {**valid(committee), "committee": 99999})
 
     assert page.status_code == 400
-    assert 'id="id_committee_errors"><li>请选择接收线索的政协委员会。' in page.content.decode()
+    assert 'id="id_committee_error"><li>请选择接收线索的政协委员会。' in page.content.decode()
     assert ProposalClue.objects.count() == 0
 
 
