@@ -228,7 +228,8 @@ def test_the_board_counts_the_sectors_proposals_by_state_without_drafts(
     assert page.context["proposals"] == [("已提交", 1), ("已立案", 1)]
     html = page.content.decode()
     assert "尚未提交的草稿" not in html
-    assert "/proposals/" not in html  # counts only: nothing private to click
+    main = html.split('id="main"')[1].split("</main>")[0]
+    assert "/proposals/" not in main  # counts only: nothing private to click
 
 
 # --- the drill-down to a member's file ------------------------------------------------------
