@@ -91,7 +91,9 @@ class Guard:
 
     def is_ours(self, url: str) -> bool:
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
+        # Inline data, and the browser's own pages (its PDF viewer loads chrome:// and
+        # chrome-extension:// resources to show a PDF): nothing goes over the network.
+        if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
             return True
         return f"{parts.scheme}://{parts.netloc}" == self.allowed_origin
 
