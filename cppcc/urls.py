@@ -10,6 +10,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("", include("portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include(("cppcc.api.urls", "api"))),
     path("notifications/", include("notifications.urls")),
     path("groups/", include("liaison.group_urls")),
     path("proposals/", include("proposals.urls")),

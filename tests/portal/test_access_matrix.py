@@ -3,7 +3,8 @@ refused (403) and to whom the object does not exist (404).
 
 A route without a row here fails ``test_every_route_has_a_row``: whoever adds a URL decides, in
 this table, who may open it. The admin (including the reports under /admin/) and Django's
-language switch are left out: the admin has its own tests (tests/test_admin_site.py).
+language switch are left out: the admin has its own tests (tests/test_admin_site.py), the API its own
+matrix (tests/api/test_endpoint_matrix.py).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def _area_rows() -> dict:
 
 MATRIX = {**CORE_ROWS, **_area_rows()}
 
-EXCLUDED_PREFIXES = ("admin/", "i18n/")
+EXCLUDED_PREFIXES = ("admin/", "i18n/", "api/")
 
 
 def _walk(patterns, prefix="", namespaces=()):

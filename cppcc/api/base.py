@@ -1,0 +1,89 @@
+"""What every API viewset shares: scoping by the one role model, writes only where allowed.
+
+A viewset sets ``scopes`` — for each role that may read its rows, how to narrow the queryset to
+that person's part (the ``accounts.roles.scope_*`` helpers, ``committees.access`` for staff) —
+and the rows visible are the union over the roles the person holds. A row outside it is a 404
+(``get_object`` looks only inside the scoped queryset), never a 403.
+
+Writes: ``write_roles`` names who may create/change/delete at all (403 for anyone else); the
+object itself must also be inside the writer's scope (staff: ``committees.access.scope_writable``),
+else 404. Workflow moves are ``@action``s calling the app's services, whose ValidationErrors
+become 400 responses with the message in the user's language.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from rest_framework import exceptions, permissions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from accounts.roles import STAFF, roles_for
+from committees import access
+
+#: ``scope(queryset, request) -> queryset`` for one role.
+Scope = Callable[[QuerySet, object], QuerySet]
+
+
+def staff_readable(committee_path: str = "committee") -> Scope:
+    """Staff read their committee's rows and those of the committees below it."""
+    return lambda qs, request: access.scope_readable(qs, request.user, committee_path)
+
+
+def staff_writable(committee_path: str = "committee") -> Scope:
+    return lambda qs, request: access.scope_writable(qs, request.user, committee_path)
+
+
+class RoleScopedMixin:
+    """``scopes = {role: scope}``; the queryset is the union of the scopes of the roles held."""
+
+    scopes: dict[str, Scope] = {}
+    #: Roles that may write (POST/PUT/PATCH/DELETE); empty: read-only endpoint.
+    write_roles: tuple[str, ...] = ()
+    #: For staff writes: the path to the committee, to refuse other committees' rows (404).
+    committee_path: str = "committee"
+
+    def base_queryset(self) -> QuerySet:
+        return super().get_queryset()
+
+    def get_queryset(self) -> QuerySet:
+        queryset = self.base_queryset()
+        roles = roles_for(self.request)
+        held = [scope for role, scope in self.scopes.items() if roles.has_any(role)]
+        if not held:
+            return queryset.none()
+        if self.request.method not in permissions.SAFE_METHODS and roles.is_staff:
+            if STAFF in self.write_roles:
+                held = [staff_writable(self.committee_path)]
+        # The rows of each role held, OR-ed into one query (``|`` merges the filters).
+        return functools.reduce(operator.or_, (scope(queryset, self.request) for scope in held))
+
+    def get_permissions(self):
+        perms = super().get_permissions()
+        if self.request.method not in permissions.SAFE_METHODS:
+            perms.append(HasRole(self.write_roles))
+        return perms
+
+
+class HasRole(permissions.BasePermission):
+    """The request's person holds one of ``roles`` (a 403 otherwise)."""
+
+    def __init__(self, roles: tuple[str, ...]):
+        self.roles = roles
+
+    def has_permission(self, request, view) -> bool:
+        return bool(self.roles) and roles_for(request).has_any(*self.roles)
+
+
+def exception_handler(exc, context):
+    """Django's ValidationError (raised by services) is a 400 with its messages, per field."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            exc = exceptions.ValidationError(exc.message_dict)
+        else:
+            exc = exceptions.ValidationError({"non_field_errors": exc.messages})
+    return drf_exception_handler(exc, context)
