@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -214,3 +216,28 @@ def test_a_study_note_cannot_refer_to_someone_elses_training(signed_in, committe
     )
     assert response.context["form"].errors["meeting"]
     assert not StudyNote.objects.exists()
+
+
+def test_my_meetings_takes_the_same_queries_with_more_rows(
+    client, member, django_assert_num_queries, time_machine
+):
+    """Invitations of every kind, with leave asked, reports and notes: 2 rows or 10, one count."""
+    time_machine.move_to(datetime.datetime(2024, 6, 15, 9, tzinfo=datetime.UTC), tick=False)
+    client.force_login(member.user)
+    kinds = [MeetingKind.STANDING_COMMITTEE, MeetingKind.RESEARCH, MeetingKind.TRAINING]
+
+    def add(n):
+        for i in range(n):
+            meeting = invite(member, kind=kinds[i % len(kinds)], days_ahead=(i % 7) - 3)
+            if i % 2:
+                LeaveRequestFactory(meeting=meeting, member=member)
+
+    add(2)
+    url = reverse("my_meetings:list")
+    with CaptureQueriesContext(connection) as two:
+        first = client.get(url)
+    assert first.status_code == 200
+    add(8)
+    with django_assert_num_queries(len(two)):
+        response = client.get(url)
+    assert response.content.decode().count("<tr>") == 1 + 10  # the heading and every meeting
