@@ -1,8 +1,9 @@
 """Assessment schemes and results through the API (read-only, plus a member's dispute).
 
 Schemes: staff read their committee's (and lower committees'); members their own committee's.
-Scheme writes stay in the admin (the scheme services edit many parts with versioning; not
-exposed here yet).
+Staff of the committee create a scheme and change its own settings through
+``assessment.services.schemes``; its parts (categories, rules, minimums, grades) are edited in the
+admin, not here.
 
 Results: a member reads their own; a convener the results of the sector they convene; a group
 leader those of the group they lead; staff by committee (``accounts.roles`` scopes). A result's
@@ -13,8 +14,13 @@ dispute one line of their own result (``assessment.services.dispute_raise``).
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
@@ -30,6 +36,7 @@ from accounts.roles import (
     scope_own,
 )
 from cppcc.api.base import RoleScopedMixin, staff_readable
+from meetings.api import WritableCommitteeField
 
 from . import selectors, services
 from .models import AssessmentScheme, Dispute, Result, SchemeCategory, SchemeRule
@@ -80,6 +87,51 @@ class SchemeSerializer(serializers.ModelSerializer):
         ]
 
 
+_SCHEME_FIELDS = [
+    "id",
+    "committee",
+    "year",
+    "name",
+    "scoring_mode",
+    "base_score",
+    "bonus_cap",
+    "max_score",
+    "prorate_partial_year",
+    "prorate_basis_days",
+    "prorate_excludes_long_leave",
+    "long_leave_min_days",
+    "notes",
+]
+
+
+class SchemeWriteSerializer(serializers.ModelSerializer):
+    """A scheme's own settings, through ``scheme_create``/``scheme_update`` (a frozen scheme is
+    refused; each change bumps the version). Its categories, rules, minimums and grades are
+    edited in the admin."""
+
+    committee = WritableCommitteeField()
+
+    class Meta:
+        model = AssessmentScheme
+        fields = _SCHEME_FIELDS
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # a scheme stays with its committee and year
+            fields["committee"].read_only = True
+            fields["year"].read_only = True
+        return fields
+
+    def create(self, validated_data):
+        return services.scheme_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return services.scheme_update(scheme=instance, **validated_data)
+
+    def to_representation(self, instance):
+        return SchemeSerializer(instance, context=self.context).data
+
+
 class SchemeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(field_name="state", choices=AssessmentScheme.State.choices)
 
@@ -92,12 +144,34 @@ def _own_committee(queryset, request):
     return queryset.filter(committee_id=roles_for(request).member_committee_id)
 
 
-class SchemeViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
-    """Assessment schemes (考核办法) with their categories and rules."""
+_SCHEME_WRITE = extend_schema(
+    request=SchemeWriteSerializer, responses={200: SchemeSerializer, **ERRORS}
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=SchemeWriteSerializer, responses={201: SchemeSerializer, **ERRORS}
+    ),
+    update=_SCHEME_WRITE,
+    partial_update=_SCHEME_WRITE,
+)
+class SchemeViewSet(
+    RoleScopedMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Assessment schemes (考核办法) with their categories and rules; staff of the committee
+    create them and change their settings."""
 
     queryset = AssessmentScheme.objects.prefetch_related("categories", "rules")
     serializer_class = SchemeSerializer
     scopes = {STAFF: staff_readable(), MEMBER: _own_committee}
+    write_roles = (STAFF,)
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return SchemeWriteSerializer
+        return SchemeSerializer
+
     filterset_class = SchemeFilter
     search_fields = ["name"]
     ordering_fields = ["year", "name"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,6 +20,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.roles import MEMBER, STAFF, roles_for, scope_own
+from committees import access
+from committees.models import Committee
 from cppcc.api.base import HasRole, RoleScopedMixin, staff_readable
 
 from . import services
@@ -35,6 +38,22 @@ ERRORS = {
 
 def _form_errors(form) -> ValidationError:
     return ValidationError({field: list(errors) for field, errors in form.errors.items()})
+
+
+class WritableCommitteeField(serializers.PrimaryKeyRelatedField):
+    """A committee the request's staff user may write to (``committees.access``): their own."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Committee.objects.none()
+        return access.readable_committees(request.user)
+
+    def to_internal_value(self, data):
+        committee = super().to_internal_value(data)
+        if not access.can_write_committee(self.context["request"].user, committee.pk):
+            raise ValidationError(_("You may only record this for your own committee."))
+        return committee
 
 
 # --- meetings ---------------------------------------------------------------------------------
@@ -67,11 +86,51 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
+class MeetingWriteSerializer(serializers.ModelSerializer):
+    """Staff create and change meetings; ``meetings.services`` validate them (``full_clean``:
+    dates in order, the organiser of the same committee, recorded attendance still fitting)."""
+
+    committee = WritableCommitteeField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "committee",
+            "kind",
+            "title",
+            "topic",
+            "organiser",
+            "place",
+            "start_date",
+            "end_date",
+            "start_time",
+            "half_days",
+            "off_site",
+            "notes",
+        ]
+
+    def create(self, validated_data):
+        return services.meeting_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.meeting_save(meeting=instance)
+
+    def to_representation(self, instance):
+        return MeetingSerializer(instance, context=self.context).data
+
+
 class MeetingFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year")
     date_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
+
+    member = django_filters.NumberFilter(
+        field_name="attendances__member", label="Meetings this member is invited to"
+    )
 
     class Meta:
         model = Meeting
@@ -85,12 +144,37 @@ def _invited_meetings(queryset, request):
     )
 
 
-class MeetingViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
-    """Meetings and activities: staff by committee; a member those they are invited to."""
+_MEETING_WRITE = extend_schema(
+    request=MeetingWriteSerializer, responses={200: MeetingSerializer, **ERRORS}
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=MeetingWriteSerializer, responses={201: MeetingSerializer, **ERRORS}
+    ),
+    update=_MEETING_WRITE,
+    partial_update=_MEETING_WRITE,
+)
+class MeetingViewSet(
+    RoleScopedMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Meetings and activities: staff by committee; a member those they are invited to. Staff
+    of a committee create and change its meetings."""
 
     queryset = Meeting.objects.select_related("committee", "organiser")
     serializer_class = MeetingSerializer
     scopes = {STAFF: staff_readable(), MEMBER: _invited_meetings}
+    write_roles = (STAFF,)
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return MeetingWriteSerializer
+        return MeetingSerializer
+
     filterset_class = MeetingFilter
     search_fields = ["title", "topic", "place"]
     ordering_fields = ["start_date", "title", "kind"]

@@ -12,6 +12,7 @@ import datetime
 from django.utils import timezone
 
 from tests.api.matrix import (
+    BAD,
     CREATED,
     FORBIDDEN,
     NO_CONTENT,
@@ -92,6 +93,27 @@ def dispute_body(people, committee):
     return {"rule": rule.pk, "comment": "全体会议出席次数少算了一次"}
 
 
+def meeting_body(people, committee):
+    return {
+        "committee": committee.pk,
+        "kind": "special_consultation",
+        "title": "优化营商环境专题协商会",
+        "start_date": "2026-05-20",
+    }
+
+
+def scheme_body(people, committee):
+    return {
+        "committee": committee.pk,
+        "year": 2031,
+        "name": "委员履职考核办法（2031）",
+        "scoring_mode": "from_zero",
+    }
+
+
+#: Staff of the committee create; other staff name a committee they may not write (400);
+#: members and units may not (403).
+CREATE = {**only({"staff": CREATED}, otherwise=FORBIDDEN), "other_staff": BAD}
 #: Staff of the committee may; other staff see nothing (404); members and units may not (403).
 STAFF_WRITE = {
     **only({"staff": OK}, otherwise=FORBIDDEN),
@@ -109,7 +131,10 @@ OWN_AND_STAFF = only({"member": OK, "staff": OK})
 
 ROWS = {
     # Meetings: staff by committee; a member those they are invited to.
-    "api:meeting-list": ("get", None, None, signed_in(OK)),
+    # The list route's row is the staff's create (POST); the list is read by everyone signed
+    # in (tests/api/test_meetings_api.py). Naming a committee one may not write is a 400 on
+    # the field (other staff do not even see it).
+    "api:meeting-list": ("post", None, meeting_body, CREATE),
     "api:meeting-detail": ("get", own_meeting, None, OWN_AND_STAFF),
     # Invitations and attendance; staff of the committee mark them.
     "api:attendance-list": ("get", None, None, signed_in(OK)),
@@ -128,7 +153,7 @@ ROWS = {
     "api:notification-mark-read": ("post", own_notification, None, only({"member": OK})),
     "api:notification-mark-all-read": ("post", None, None, signed_in(OK)),
     # Assessment schemes: the committee's staff and members.
-    "api:assessment-scheme-list": ("get", None, None, signed_in(OK)),
+    "api:assessment-scheme-list": ("post", None, scheme_body, CREATE),
     "api:assessment-scheme-detail": (
         "get",
         committee_scheme,
