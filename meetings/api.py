@@ -129,7 +129,7 @@ class MeetingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
 
     member = django_filters.NumberFilter(
-        field_name="attendances__member", label="Meetings this member is invited to"
+        field_name="attendances__member", label=_("Meetings this member is invited to")
     )
 
     class Meta:
