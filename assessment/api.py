@@ -220,7 +220,9 @@ class ExplainedFactSerializer(serializers.Serializer):
 class ExplainedLineSerializer(serializers.Serializer):
     rule = serializers.IntegerField(source="line.rule_id")
     label = serializers.CharField(source="line.rule.label")
-    category = serializers.CharField(source="line.rule.category.name")
+    category = serializers.CharField(
+        source="line.rule.category.name", allow_null=True, default=None
+    )
     count = serializers.IntegerField(source="line.count")
     quantity = serializers.DecimalField(source="line.quantity", max_digits=9, decimal_places=2)
     raw_points = serializers.DecimalField(source="line.raw_points", max_digits=9, decimal_places=2)
