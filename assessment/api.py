@@ -14,6 +14,7 @@ dispute one line of their own result (``assessment.services.dispute_raise``).
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -36,7 +37,7 @@ from accounts.roles import (
     scope_own,
 )
 from cppcc.api.base import RoleScopedMixin, staff_readable
-from meetings.api import WritableCommitteeField
+from meetings.api import IdFilter, WritableCommitteeField
 
 from . import selectors, services
 from .models import AssessmentScheme, Dispute, Result, SchemeCategory, SchemeRule
@@ -247,7 +248,7 @@ class ResultDetailSerializer(ResultSerializer):
 
 
 class DisputeRequestSerializer(serializers.Serializer):
-    rule = serializers.IntegerField(help_text="The rule of the disputed line.")
+    rule = serializers.IntegerField(min_value=1, help_text="The rule of the disputed line.")
     comment = serializers.CharField(max_length=2000, help_text="What is wrong with this line?")
 
 
@@ -259,6 +260,8 @@ class DisputeSerializer(serializers.ModelSerializer):
 
 
 class ResultFilter(django_filters.FilterSet):
+    group = IdFilter(field_name="liaison_group", label=_("Liaison group"))
+
     class Meta:
         model = Result
         fields = ["committee", "year", "sector", "liaison_group", "member", "grade"]

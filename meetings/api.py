@@ -11,6 +11,7 @@ mark attendance (``attendance_mark``). A refused move is a 400 with the service'
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -26,7 +27,14 @@ from cppcc.api.base import HasRole, RoleScopedMixin, staff_readable
 
 from . import services
 from .member_forms import LeaveRequestForm
-from .models import Attendance, AttendanceStatus, LeaveRequest, Meeting, MeetingKind
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    LeaveRequest,
+    Meeting,
+    MeetingKind,
+    TrainingCompletion,
+)
 
 ERRORS = {
     400: OpenApiResponse(description="Refused: field errors or a move the workflow forbids."),
@@ -54,6 +62,17 @@ class WritableCommitteeField(serializers.PrimaryKeyRelatedField):
         if not access.can_write_committee(self.context["request"].user, committee.pk):
             raise ValidationError(_("You may only record this for your own committee."))
         return committee
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A whole-number id (not the default decimal)."""
+
+    field_class = forms.IntegerField
+
+
+def year_filter(field_name: str) -> IdFilter:
+    """The year of a date field; a year outside 1–9999 is a 400, not a server error."""
+    return IdFilter(field_name=field_name, lookup_expr="year", min_value=1, max_value=9999)
 
 
 # --- meetings ---------------------------------------------------------------------------------
@@ -123,12 +142,12 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year")
+    year = year_filter("start_date")
     date_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
 
-    member = django_filters.NumberFilter(
+    member = IdFilter(
         field_name="attendances__member", label=_("Meetings this member is invited to")
     )
 
@@ -212,14 +231,18 @@ class AttendanceMarkSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[c for c in AttendanceStatus.choices if c[0] != AttendanceStatus.INVITED]
     )
-    half_days_present = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    training_completion = serializers.CharField(required=False, allow_blank=True, default="")
+    half_days_present = serializers.IntegerField(
+        min_value=0, max_value=32767, required=False, allow_null=True
+    )
+    training_completion = serializers.ChoiceField(
+        choices=TrainingCompletion.choices, required=False, allow_blank=True, default=""
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 class AttendanceFilter(django_filters.FilterSet):
-    committee = django_filters.NumberFilter(field_name="meeting__committee")
-    year = django_filters.NumberFilter(field_name="meeting__start_date", lookup_expr="year")
+    committee = IdFilter(field_name="meeting__committee")
+    year = year_filter("meeting__start_date")
     date_from = django_filters.DateFilter(field_name="meeting__start_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="meeting__start_date", lookup_expr="lte")
     kind = django_filters.ChoiceFilter(field_name="meeting__kind", choices=MeetingKind.choices)
@@ -298,7 +321,9 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
 
 
 class LeaveRequestCreateSerializer(serializers.Serializer):
-    meeting = serializers.IntegerField(help_text="The meeting the member is invited to.")
+    meeting = serializers.IntegerField(
+        min_value=1, help_text="The meeting the member is invited to."
+    )
     reason = serializers.CharField(help_text="Reason for leave (the web form's rules).")
 
 
@@ -307,8 +332,8 @@ class LeaveDecisionSerializer(serializers.Serializer):
 
 
 class LeaveRequestFilter(django_filters.FilterSet):
-    committee = django_filters.NumberFilter(field_name="meeting__committee")
-    year = django_filters.NumberFilter(field_name="meeting__start_date", lookup_expr="year")
+    committee = IdFilter(field_name="meeting__committee")
+    year = year_filter("meeting__start_date")
     date_from = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte")
     status = django_filters.ChoiceFilter(field_name="state", choices=LeaveRequest.State.choices)
