@@ -330,3 +330,11 @@ def test_leave_request_list_queries_do_not_grow_with_rows(
         LeaveRequestFactory(meeting=meeting, member=member_of(committee))
     with django_assert_num_queries(count):
         assert len(ids(client.get(LEAVE))) == 10
+
+
+def test_a_year_out_of_range_or_a_bad_id_is_a_400_not_a_server_error(people):
+    client = client_for(people.staff)
+    for url in (MEETINGS, ATTENDANCES, LEAVE):
+        assert client.get(url, {"year": 99999}).status_code == 400
+        assert client.get(url, {"year": "2024.5"}).status_code == 400
+    assert client.get(ATTENDANCES, {"committee": "x"}).status_code == 400
