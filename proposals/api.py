@@ -34,6 +34,7 @@ from .models import (
     ProposalAssignment,
     ProposalClue,
     ProposalCoSigner,
+    ProposalState,
     SocialReport,
 )
 from .public_forms import PublicClueForm
@@ -287,6 +288,11 @@ class ProposalViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         proposal = self._drafted()
+        if proposal.state != ProposalState.DRAFT:
+            # As on the page: the proposer edits a draft only (staff correct it in the office).
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("Only a draft can be edited.")]}
+            )
         current = {name: getattr(proposal, name) for name in ProposalForm.base_fields}
         incoming = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
         form = ProposalForm({**current, **incoming})
