@@ -64,9 +64,7 @@ FOR_STAFF = _outcomes(["staff"], forbidden=NOT_STAFF)
 
 def draft(people, committee, **kwargs):
     return {
-        "pk": ProposalFactory(
-            committee=committee, first_proposer=people.member.member, **kwargs
-        ).pk
+        "pk": ProposalFactory(committee=committee, first_proposer=people.member.member, **kwargs).pk
     }
 
 
