@@ -54,6 +54,12 @@ def _errors(form) -> exceptions.ValidationError:
     )
 
 
+def _fields(request):
+    """The request's body, refused (400, DRF's own message) unless it is an object of fields."""
+    serializers.Serializer(data=request.data).is_valid(raise_exception=True)
+    return request.data
+
+
 def _valid(form):
     if not form.is_valid():
         raise _errors(form)
@@ -269,7 +275,7 @@ class ProposalViewSet(
         return proposal
 
     def create(self, request, *args, **kwargs):
-        data = _valid(ProposalForm(request.data))
+        data = _valid(ProposalForm(_fields(request)))
         member = Member.objects.select_related("committee", "term").get(
             pk=roles_for(request).member_id
         )
@@ -294,7 +300,8 @@ class ProposalViewSet(
                 {"non_field_errors": [_("Only a draft can be edited.")]}
             )
         current = {name: getattr(proposal, name) for name in ProposalForm.base_fields}
-        incoming = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
+        incoming = _fields(request)
+        incoming = incoming.dict() if hasattr(incoming, "dict") else dict(incoming)
         form = ProposalForm({**current, **incoming})
         _valid(form)
         services.proposal_update(proposal=proposal, by=request.user, **form.changes(proposal))
@@ -341,7 +348,7 @@ class ProposalViewSet(
     def rate(self, request, pk=None):
         """The first proposer rates the answer; "unsatisfied" sends it back to the units."""
         proposal = self._drafted()
-        data = _valid(RatingForm(request.data))
+        data = _valid(RatingForm(_fields(request)))
         services.proposal_rate(
             proposal=proposal,
             satisfaction=data["satisfaction"],
@@ -473,7 +480,7 @@ class AssignmentViewSet(ActionRolesMixin, viewsets.ReadOnlyModelViewSet):
     def reply(self, request, pk=None):
         """The unit's reply; the lead unit's answers the proposal with its A/B/C/D category."""
         assignment = self.get_object()
-        data = _valid(ReplyForm(request.data, assignment=assignment))
+        data = _valid(ReplyForm(_fields(request), assignment=assignment))
         services.proposal_reply_submit(
             assignment=assignment,
             body=data["reply_body"],
@@ -578,7 +585,7 @@ class SocialReportViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.Re
     }
 
     def create(self, request, *args, **kwargs):
-        data = _valid(SocialReportForm(request.data))
+        data = _valid(SocialReportForm(_fields(request)))
         member = Member.objects.select_related("committee").get(pk=roles_for(request).member_id)
         report = services.social_report_create(
             committee=member.committee,
@@ -697,7 +704,7 @@ class ClueViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     def create(self, request, *args, **kwargs):
         if over_limit(request, scope=RATE_LIMIT_SCOPE, limit=settings.PUBLIC_CLUE_RATE_LIMIT):
             raise exceptions.Throttled(wait=WINDOW_SECONDS)
-        form = PublicClueForm(request.data)
+        form = PublicClueForm(_fields(request))
         receipt = {"detail": str(_("Thank you: your clue was received."))}
         if form.is_robot:
             # As on the page: a robot is thanked and nothing is stored.

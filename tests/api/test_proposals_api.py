@@ -285,3 +285,23 @@ def test_list_query_count_does_not_grow(people, committee, role, django_assert_n
     add(8)
     with django_assert_num_queries(two):
         assert len(client.get(LIST).json()["results"]) == 10
+
+
+def test_a_body_that_is_not_an_object_is_a_400_not_a_crash(people, committee):
+    client = client_for(people.member)
+    assert client.post(LIST, ["title"], format="json").status_code == 400
+    proposal = ProposalFactory(committee=committee, first_proposer=people.member.member)
+    assert client.patch(detail(proposal.pk), [1, 2], format="json").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "role, code",
+    [("member", 200), ("other_member", 404), ("staff", 403), ("unit_user", 403), (None, 401)],
+)
+def test_who_may_edit_a_draft(people, committee, role, code):
+    proposal = ProposalFactory(committee=committee, first_proposer=people.member.member)
+    client = client_for(getattr(people, role) if role else None)
+    response = client.patch(detail(proposal.pk), {"title": "新题目"}, format="json")
+    assert response.status_code == code
+    proposal.refresh_from_db()
+    assert (proposal.title == "新题目") == (code == 200)
