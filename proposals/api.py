@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,11 +42,21 @@ from .public_forms import PublicClueForm
 from .public_views import RATE_LIMIT_SCOPE
 
 ERRORS = {
-    400: OpenApiResponse(description=_("Invalid data or a step the current state does not allow")),
+    400: OpenApiResponse(description=_("Invalid data")),
     401: OpenApiResponse(description=_("Not signed in")),
     403: OpenApiResponse(description=_("Your role may not do this")),
     404: OpenApiResponse(description=_("Not found, or not yours to see")),
+    409: OpenApiResponse(description=_("The record's current state does not allow this step")),
 }
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "illegal_transition"
+
+
+#: A list's page past the last one.
+PAGE_404 = OpenApiResponse(description=_("Not found, or not yours to see"))
 
 
 def _errors(form) -> exceptions.ValidationError:
@@ -66,6 +77,21 @@ def _valid(form):
     return form.cleaned_data
 
 
+class BlankChoicesMixin:
+    """A read-only choice field the model lets be empty says so in the schema ("" is a value)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            source = field.source or name
+            if isinstance(field, serializers.ChoiceField) and "." not in source:
+                model_field = model._meta.get_field(source)
+                field.allow_blank = bool(model_field.blank)
+                field.allow_null = bool(model_field.null)
+        return fields
+
+
 class ActionRolesMixin(RoleScopedMixin):
     """``action_roles = {action: roles}``: who may use each writing action (403 otherwise)."""
 
@@ -74,6 +100,16 @@ class ActionRolesMixin(RoleScopedMixin):
     @property
     def write_roles(self) -> tuple[str, ...]:
         return self.action_roles.get(getattr(self, "action", None), ())
+
+    def handle_exception(self, exc):
+        """A workflow step the record's state does not allow is a 409 with the reason."""
+        if (
+            isinstance(exc, DjangoValidationError)
+            and not hasattr(exc, "error_dict")
+            and all(error.code == "illegal_transition" for error in exc.error_list)
+        ):
+            exc = Conflict({"non_field_errors": exc.messages})
+        return super().handle_exception(exc)
 
 
 # Proposals ------------------------------------------------------------------------------------
@@ -130,7 +166,7 @@ class ProposalFilter(django_filters.FilterSet):
         )
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     serial_label = serializers.CharField(read_only=True)
     submitter_display = serializers.CharField(read_only=True)
@@ -230,7 +266,9 @@ PROPOSAL_ACTION = {"responses": {200: ProposalSerializer, **ERRORS}}
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ProposalSerializer(many=True), 401: ERRORS[401]}),
+    list=extend_schema(
+        responses={200: ProposalSerializer(many=True), 401: ERRORS[401], 404: PAGE_404}
+    ),
     retrieve=extend_schema(responses={200: ProposalSerializer, 401: ERRORS[401], 404: ERRORS[404]}),
     create=extend_schema(
         request=ProposalInputSerializer, responses={201: ProposalSerializer, **ERRORS}
@@ -421,7 +459,7 @@ class AssignmentFilter(django_filters.FilterSet):
         fields = ["committee", "year", "state", "unit", "role", "round", "reply_category"]
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     proposal_title = serializers.CharField(source="proposal.title", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
@@ -457,7 +495,9 @@ class ReplySerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: AssignmentSerializer(many=True), 401: ERRORS[401]}),
+    list=extend_schema(
+        responses={200: AssignmentSerializer(many=True), 401: ERRORS[401], 404: PAGE_404}
+    ),
     retrieve=extend_schema(
         responses={200: AssignmentSerializer, 401: ERRORS[401], 404: ERRORS[404]}
     ),
@@ -519,7 +559,7 @@ class SocialReportFilter(django_filters.FilterSet):
         fields = ["committee", "year", "state", "member"]
 
 
-class SocialReportSerializer(serializers.ModelSerializer):
+class SocialReportSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
 
     class Meta:
@@ -560,7 +600,9 @@ def _report_response(report, code=status.HTTP_200_OK) -> Response:
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: SocialReportSerializer(many=True), 401: ERRORS[401]}),
+    list=extend_schema(
+        responses={200: SocialReportSerializer(many=True), 401: ERRORS[401], 404: PAGE_404}
+    ),
     retrieve=extend_schema(
         responses={200: SocialReportSerializer, 401: ERRORS[401], 404: ERRORS[404]}
     ),
@@ -632,8 +674,10 @@ class ClueFilter(django_filters.FilterSet):
         fields = ["committee", "status", "channel"]
 
 
-class ClueSerializer(serializers.ModelSerializer):
+class ClueSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    #: Often empty: a plain string rather than one that must look like an address.
+    contact_email = serializers.CharField(read_only=True)
 
     class Meta:
         model = ProposalClue
@@ -673,7 +717,14 @@ class ClueReceiptSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ClueSerializer(many=True), 401: ERRORS[401]}),
+    list=extend_schema(
+        responses={
+            200: ClueSerializer(many=True),
+            400: ERRORS[400],
+            401: ERRORS[401],
+            404: PAGE_404,
+        }
+    ),
     retrieve=extend_schema(responses={200: ClueSerializer, 401: ERRORS[401], 404: ERRORS[404]}),
     create=extend_schema(
         request=ClueInputSerializer,

@@ -168,7 +168,7 @@ def test_submit_then_adopt_and_adopting_a_draft_is_refused(people, committee):
     SocialReportAuthorFactory(report=report, member=people.member.member, order=1)
     adopt = reverse("api:social-report-adopt", kwargs={"pk": report.pk})
     refused = client_for(people.staff).post(adopt, {}, format="json")
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["non_field_errors"]
     submit = reverse("api:social-report-submit", kwargs={"pk": report.pk})
     assert client_for(people.member).post(submit).status_code == 200
@@ -267,7 +267,7 @@ def test_triage_moves_and_refuses_an_illegal_one(people, committee):
     clue = clue_in_state(ClueStatus.NOT_ADOPTED, committee=committee)
     url = reverse("api:proposal-clue-start-review", kwargs={"pk": clue.pk})
     response = client_for(people.staff).post(url)
-    assert response.status_code == 400
+    assert response.status_code == 409
     fresh = ProposalClueFactory(committee=committee)
     url = reverse("api:proposal-clue-start-review", kwargs={"pk": fresh.pk})
     assert client_for(people.staff).post(url).json()["status"] == ClueStatus.UNDER_REVIEW
