@@ -5,7 +5,7 @@ those they were invited to co-sign, and the reports they (co-)wrote; a handling-
 proposals assigned to their unit and those assignments; staff everything of their committee and
 those below it. Writes go through the forms the pages use (same field errors) and then the
 workflow services (``proposals.services``), which enforce the state machine: a move the current
-state does not allow is a 400 with the reason. Anyone may hand in a clue, as on the public form.
+state does not allow is a 409 with the reason. Anyone may hand in a clue, as on the public form.
 """
 
 from __future__ import annotations
