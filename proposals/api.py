@@ -267,7 +267,12 @@ PROPOSAL_ACTION = {"responses": {200: ProposalSerializer, **ERRORS}}
 
 @extend_schema_view(
     list=extend_schema(
-        responses={200: ProposalSerializer(many=True), 401: ERRORS[401], 404: PAGE_404}
+        responses={
+            200: ProposalSerializer(many=True),
+            400: ERRORS[400],
+            401: ERRORS[401],
+            404: PAGE_404,
+        }
     ),
     retrieve=extend_schema(responses={200: ProposalSerializer, 401: ERRORS[401], 404: ERRORS[404]}),
     create=extend_schema(
@@ -496,7 +501,12 @@ class ReplySerializer(serializers.Serializer):
 
 @extend_schema_view(
     list=extend_schema(
-        responses={200: AssignmentSerializer(many=True), 401: ERRORS[401], 404: PAGE_404}
+        responses={
+            200: AssignmentSerializer(many=True),
+            400: ERRORS[400],
+            401: ERRORS[401],
+            404: PAGE_404,
+        }
     ),
     retrieve=extend_schema(
         responses={200: AssignmentSerializer, 401: ERRORS[401], 404: ERRORS[404]}
@@ -601,7 +611,12 @@ def _report_response(report, code=status.HTTP_200_OK) -> Response:
 
 @extend_schema_view(
     list=extend_schema(
-        responses={200: SocialReportSerializer(many=True), 401: ERRORS[401], 404: PAGE_404}
+        responses={
+            200: SocialReportSerializer(many=True),
+            400: ERRORS[400],
+            401: ERRORS[401],
+            404: PAGE_404,
+        }
     ),
     retrieve=extend_schema(
         responses={200: SocialReportSerializer, 401: ERRORS[401], 404: ERRORS[404]}
