@@ -231,6 +231,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One name for a choice set several fields share (e.g. a proposal's and a reply's A/B/C/D).
+    "ENUM_NAME_OVERRIDES": {"AnswerCategoryEnum": "proposals.models.AnswerCategory"},
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
