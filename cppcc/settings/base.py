@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reports",
     "bulletins",
+    "opendata",
     "portal",
 ]
 
@@ -199,6 +200,13 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
+    ],
+    # JSON first (the default); ?format=csv / ?format=xlsx downloads any list, filters applied.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "cppcc.api.renderers.CSVRenderer",
+        "cppcc.api.renderers.XLSXRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "cppcc.api.pagination.Pagination",
     "PAGE_SIZE": 50,
