@@ -56,9 +56,7 @@ def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     member = calendar_feed_member(token=token)
     if member is None:
         raise Http404
-    invitations = member_invitations(
-        member_id=member.pk, from_day=timezone.localdate() - FEED_PAST
-    )
+    invitations = member_invitations(member_id=member.pk, from_day=timezone.localdate() - FEED_PAST)
     body = member_calendar(invitations, name=_("%(name)s's meetings") % {"name": member.name})
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
