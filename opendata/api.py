@@ -11,7 +11,6 @@ from cppcc.api.base import RoleScopedMixin, staff_readable
 
 from .popolo import committee_popolo
 
-
 PopoloSerializer = inline_serializer(
     "Popolo",
     fields={

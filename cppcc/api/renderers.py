@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import content_disposition_header
@@ -63,8 +64,9 @@ def _labels(serializer, prefix: str = "", heading: str = "") -> dict[str, str]:
     fields = getattr(serializer, "fields", None)
     if fields is None and isinstance(serializer, serializers.ListSerializer):
         fields = serializer.child.fields
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
     for name, field in (fields or {}).items():
-        label = force_str(field.label or name)
+        label = force_str(_model_label(model, field) or field.label or name)
         full = f"{heading} · {label}" if heading else label
         if isinstance(field, serializers.BaseSerializer) and not isinstance(
             field, serializers.ListSerializer
@@ -72,6 +74,19 @@ def _labels(serializer, prefix: str = "", heading: str = "") -> dict[str, str]:
             labels.update(_labels(field, f"{prefix}{name}.", full))
         labels[f"{prefix}{name}"] = full
     return labels
+
+
+def _model_label(model, field) -> str | None:
+    """A field DRF labelled from its name alone takes the model field's (translated) name."""
+    if model is None or field.label != field.field_name.replace("_", " ").capitalize():
+        return None
+    try:
+        model_field = model._meta.get_field(field.source)
+    except (FieldDoesNotExist, TypeError):
+        return None
+    if hasattr(model_field, "verbose_name"):
+        return force_str(model_field.verbose_name)
+    return force_str(model_field.related_model._meta.verbose_name_plural)  # a reverse relation
 
 
 class ExportRenderer(BaseRenderer):
