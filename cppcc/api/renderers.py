@@ -179,3 +179,18 @@ def _bold(values: Iterable[str], sheet) -> list:
         cell.font = Font(bold=True)
         cells.append(cell)
     return cells
+
+
+def document_downloads(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing: a CSV or Excel response is a file, not the JSON body."""
+    files = {
+        CSVRenderer.media_type: {"type": "string"},
+        XLSXRenderer.media_type: {"type": "string", "format": "binary"},
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                for media_type, content in response.get("content", {}).items():
+                    if media_type in files:
+                        content["schema"] = files[media_type]
+    return result

@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from committees.models import Committee
@@ -25,6 +26,7 @@ from tests.opendata.exports import BOM, download, filename, read
 
 pytestmark = pytest.mark.django_db
 FORMATS = ("csv", "xlsx")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _committees_below(staff, count: int) -> None:
@@ -188,3 +190,17 @@ def test_a_detail_downloads_as_one_row(members, staff):
     _headings, rows = download(client, f"/export-test/test-members/{members.pk}/", "csv")
 
     assert len(rows) == 1 and rows[0][1] == "张三"
+
+
+def test_the_schema_documents_downloads_as_files_and_the_popolo_endpoint():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    listing = schema["paths"]["/api/v1/committees/"]["get"]
+    content = listing["responses"]["200"]["content"]
+
+    assert {"csv", "xlsx"} <= set(
+        next(p for p in listing["parameters"] if p["name"] == "format")["schema"]["enum"]
+    )
+    assert content["text/csv"]["schema"] == {"type": "string"}
+    assert content[XLSX]["schema"] == {"type": "string", "format": "binary"}
+    popolo = schema["paths"]["/api/v1/popolo/{id}/"]["get"]["responses"]
+    assert set(popolo) >= {"200", "401", "404"}
