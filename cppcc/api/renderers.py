@@ -130,9 +130,12 @@ class ExportRenderer(BaseRenderer):
         view = renderer_context.get("view")
         name = getattr(view, "export_filename", None)
         if name is None:
-            model = getattr(getattr(view, "queryset", None), "model", None)
+            model = getattr(getattr(view, "queryset", None), "model", None) or getattr(
+                getattr(getattr(view, "serializer_class", None), "Meta", None), "model", None
+            )
             name = model._meta.verbose_name_plural if model is not None else _("export")
-        filename = f"{force_str(name)}-{timezone.localdate():%Y%m%d}.{self.format}"
+        name = force_str(name).replace("/", "-").replace("\\", "-")
+        filename = f"{name}-{timezone.localdate():%Y%m%d}.{self.format}"
         response["Content-Disposition"] = content_disposition_header(True, filename)
 
 
