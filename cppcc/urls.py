@@ -25,4 +25,5 @@ urlpatterns = [
     path("me/meetings/", include("meetings.member_urls")),
     path("contact-points/", include("liaison.public_urls")),
     path("clues/", include("proposals.public_urls")),
+    path("", include("opendata.urls")),
 ]

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 PY="$ROOT/.venv/bin/python"
-APPS=(accounts committees sectors members liaison meetings proposals supervision assessment notifications evaluations reports bulletins portal)
+APPS=(accounts committees sectors members liaison meetings proposals supervision assessment notifications evaluations reports bulletins opendata portal)
 
 regenerate() {
   for app in "${APPS[@]}"; do

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reports",
     "bulletins",
+    "opendata",
     "portal",
 ]
 
@@ -200,6 +201,13 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    # JSON first (the default); ?format=csv / ?format=xlsx downloads any list, filters applied.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "cppcc.api.renderers.CSVRenderer",
+        "cppcc.api.renderers.XLSXRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "cppcc.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -226,6 +234,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc from the app's own static files: no CDN (intranet use).
+    # CSV and Excel downloads (cppcc/api/renderers.py) are documented as files.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cppcc.api.renderers.document_downloads",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
