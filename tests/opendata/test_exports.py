@@ -36,8 +36,49 @@ def _committees_below(staff, count: int) -> None:
         CommitteeFactory(parent=own, level=Committee.Level.COUNTY)
 
 
-#: list URL → make ``count`` rows visible to ``staff``; results/attendance/proposals go here.
-EXPORTABLE = {"/api/v1/committees/": _committees_below}
+def _results(staff, count: int) -> None:
+    """``count`` members of the staff user's committee, each with a computed result."""
+    from assessment.engine import recompute
+    from assessment.models import AssessmentScheme
+    from members.models import Member
+    from tests.assessment.test_engine_year import YEAR, county_scheme
+
+    committee = staff.committee
+    if not AssessmentScheme.objects.filter(committee=committee, year=YEAR).exists():
+        county_scheme(committee)
+    while Member.objects.filter(committee=committee).count() < count:
+        member_of(committee)
+    recompute(committee_id=committee.pk, year=YEAR)
+
+
+def _attendances(staff, count: int) -> None:
+    """``count`` invitations to one meeting of the staff user's committee."""
+    from meetings.models import Attendance, Meeting
+    from tests.factories.meetings import AttendanceFactory, MeetingFactory
+
+    meeting = Meeting.objects.filter(committee=staff.committee).first() or MeetingFactory(
+        committee=staff.committee
+    )
+    while Attendance.objects.filter(meeting__committee=staff.committee).count() < count:
+        AttendanceFactory(meeting=meeting)
+
+
+def _proposals(staff, count: int) -> None:
+    """``count`` registered proposals of the staff user's committee."""
+    from proposals.models import Proposal, ProposalState
+    from tests.factories.proposals import proposal_in_state
+
+    while Proposal.objects.filter(committee=staff.committee).count() < count:
+        proposal_in_state(ProposalState.REGISTERED, staff=staff, committee=staff.committee)
+
+
+#: list URL → make ``count`` rows visible to ``staff``.
+EXPORTABLE = {
+    "/api/v1/committees/": _committees_below,
+    "/api/v1/assessment-results/": _results,
+    "/api/v1/attendances/": _attendances,
+    "/api/v1/proposals/": _proposals,
+}
 
 
 @pytest.fixture
