@@ -231,6 +231,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets sharing a field name get their own enum names (one line per choice set).
+    "ENUM_NAME_OVERRIDES": {
+        "LiaisonGroupKindEnum": "liaison.models.LiaisonGroup.Kind",
+        "ContactPointKindEnum": "liaison.models.ContactPoint.Kind",
+        "ContactActivityKindEnum": "liaison.models.ContactActivity.Kind",
+        "ContactActivityStatusEnum": "liaison.models.ContactActivity.Status",
+        "MemberStatusEnum": "members.models.Member.Status",
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

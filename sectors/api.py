@@ -1,0 +1,114 @@
+"""Sectors (界别) and their conveners through the API.
+
+Staff read their committee's sectors (and those below) and create sectors in their own; every
+member reads the sectors of their own committee (the list is public inside the committee)."""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+
+from accounts.roles import MEMBER, STAFF, roles_for
+from cppcc.api.base import RoleScopedMixin, staff_readable
+
+from . import services
+from .models import Sector, SectorConvener
+
+
+def own_committee(committee_path: str = "committee"):
+    """Rows of the committee the request's person is a member of."""
+
+    def scope(queryset, request):
+        committee_id = roles_for(request).member_committee_id
+        if committee_id is None:
+            return queryset.none()
+        return queryset.filter(**{f"{committee_path}_id": committee_id})
+
+    return scope
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["id", "committee", "name", "code", "display_order"]
+        read_only_fields = ["id", "committee"]
+        # The committee is the writer's own; uniqueness is checked by the service (model rules).
+        validators = []
+
+    def create(self, validated_data):
+        return services.sector_create(
+            committee=self.context["request"].user.committee, **validated_data
+        )
+
+
+class SectorFilter(filters.FilterSet):
+    class Meta:
+        model = Sector
+        fields = ["committee"]
+
+
+@extend_schema_view(
+    create=extend_schema(description="Staff create a sector in their own committee."),
+)
+class SectorViewSet(
+    RoleScopedMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    queryset = Sector.objects.order_by("committee_id", "display_order", "name")
+    serializer_class = SectorSerializer
+    filterset_class = SectorFilter
+    scopes = {STAFF: staff_readable(), MEMBER: own_committee()}
+    write_roles = (STAFF,)
+    search_fields = ["name", "code"]
+    ordering_fields = ["name", "code", "display_order"]
+
+
+class SectorConvenerSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    sector_name = serializers.CharField(source="sector.name", read_only=True)
+
+    class Meta:
+        model = SectorConvener
+        fields = [
+            "id",
+            "sector",
+            "sector_name",
+            "member",
+            "member_name",
+            "role",
+            "start_date",
+            "end_date",
+        ]
+
+
+class SectorConvenerFilter(filters.FilterSet):
+    committee = filters.NumberFilter(field_name="sector__committee")
+    started_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    current = filters.BooleanFilter(field_name="end_date", lookup_expr="isnull")
+
+    class Meta:
+        model = SectorConvener
+        fields = ["committee", "sector", "member", "role"]
+
+
+class SectorConvenerViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Who convenes which sector: staff of the committee, and its members (public inside it)."""
+
+    queryset = SectorConvener.objects.select_related("sector", "member").order_by(
+        "sector_id", "role", "start_date", "pk"
+    )
+    serializer_class = SectorConvenerSerializer
+    filterset_class = SectorConvenerFilter
+    scopes = {
+        STAFF: staff_readable("sector__committee"),
+        MEMBER: own_committee("sector__committee"),
+    }
+    search_fields = ["member__name", "sector__name"]
+    ordering_fields = ["start_date", "role"]
+
+
+ROUTES = [
+    ("sectors", SectorViewSet, "sector"),
+    ("sector-conveners", SectorConvenerViewSet, "sector-convener"),
+]
