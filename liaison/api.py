@@ -10,7 +10,10 @@ Who sees what (the web pages' role model, ``accounts.roles``):
 - group leaders: also their group's memberships and the activities its members took part in.
 """
 
+from django import forms as django_forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.utils.datastructures import MultiValueDict
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -21,7 +24,7 @@ from rest_framework.response import Response
 from accounts.roles import LEADER, MEMBER, STAFF, roles_for
 from cppcc.api.base import RoleScopedMixin, staff_readable
 from members.models import Member
-from sectors.api import own_committee
+from sectors.api import ERRORS, documented_reads, own_committee
 
 from .member_forms import ActivityForm
 from .models import (
@@ -35,12 +38,15 @@ from .models import (
 from .services import activities as activity_services
 from .services import member as member_services
 
-ERRORS = {
-    400: OpenApiResponse(description="The data is refused; the messages are given per field."),
-    401: OpenApiResponse(description="No credentials, or they are not valid."),
-    403: OpenApiResponse(description="The person's roles do not allow this."),
-    404: OpenApiResponse(description="No such object, or not within the person's scope."),
-}
+
+class YearFilter(filters.NumberFilter):
+    """A calendar year (1–9999): a whole number, so a date lookup never sees a bad year."""
+
+    field_class = django_forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "year")
+        super().__init__(*args, min_value=1, max_value=9999, **kwargs)
 
 
 def _pk_in(subquery_for):
@@ -76,6 +82,7 @@ class LiaisonGroupFilter(filters.FilterSet):
         fields = ["committee", "kind", "is_active"]
 
 
+@extend_schema_view(**documented_reads(LiaisonGroupSerializer))
 class LiaisonGroupViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
     queryset = LiaisonGroup.objects.order_by("committee_id", "display_order", "name")
     serializer_class = LiaisonGroupSerializer
@@ -126,6 +133,7 @@ def _led_membership(queryset, request):
     return scope_led(queryset, request)
 
 
+@extend_schema_view(**documented_reads(GroupMembershipSerializer))
 class GroupMembershipViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
     """Who is in which group when: staff; a member their own periods; a leader their group's."""
 
@@ -186,6 +194,7 @@ class ContactPointFilter(filters.FilterSet):
         fields = ["committee", "kind", "group", "is_active", "township"]
 
 
+@extend_schema_view(**documented_reads(ContactPointSerializer))
 class ContactPointViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
     queryset = ContactPoint.objects.order_by("committee_id", "name", "pk")
     serializer_class = ContactPointSerializer
@@ -216,13 +225,14 @@ class DutyShiftFilter(filters.FilterSet):
     committee = filters.NumberFilter(field_name="contact_point__committee")
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
-    year = filters.NumberFilter(field_name="date", lookup_expr="year")
+    year = YearFilter(field_name="date")
 
     class Meta:
         model = OnDutyShift
         fields = ["committee", "contact_point", "member", "year"]
 
 
+@extend_schema_view(**documented_reads(DutyShiftSerializer))
 class DutyShiftViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
     """The duty rosters of contact points (who is on duty which day)."""
 
@@ -281,7 +291,7 @@ class ActivityInputSerializer(serializers.Serializer):
     """What a member sends to log an activity: the web form's fields (checked by that form)."""
 
     kind = serializers.ChoiceField(choices=ContactActivity.Kind.choices)
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, allow_blank=True)
     date = serializers.DateField()
     contact_point = serializers.IntegerField(required=False, allow_null=True)
     place = serializers.CharField(required=False, allow_blank=True, default="")
@@ -304,7 +314,7 @@ class ReturnSerializer(serializers.Serializer):
 class ContactActivityFilter(filters.FilterSet):
     member = filters.NumberFilter(field_name="participants__member", distinct=True)
     group = filters.NumberFilter(field_name="liaison_group")
-    year = filters.NumberFilter(field_name="date", lookup_expr="year")
+    year = YearFilter(field_name="date")
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -332,8 +342,7 @@ def _staff_activities(queryset, request):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ContactActivitySerializer(many=True), **ERRORS}),
-    retrieve=extend_schema(responses={200: ContactActivitySerializer, **ERRORS}),
+    **documented_reads(ContactActivitySerializer),
     create=extend_schema(
         description=(
             "A member logs an activity they took part in (they are listed themselves), as a "
@@ -370,14 +379,17 @@ class ContactActivityViewSet(
         roles = roles_for(request)
         if not roles.is_member:
             raise PermissionDenied
+        # The types first (DRF's messages), then the web form's rules, word for word.
+        given = ActivityInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
         member = Member.objects.select_related("committee").get(pk=roles.member_id)
-        form = ActivityForm(data=_form_data(request.data), member=member)
+        form = ActivityForm(data=_form_data(given.validated_data), member=member)
         if not form.is_valid():
-            raise ValidationError(form.errors.get_json_data() and _form_errors(form))
+            raise ValidationError(_form_errors(form))
         activity = member_services.activity_log_by_member(
             member=member,
             by=request.user,
-            submit=_true(request.data.get("submit")),
+            submit=given.validated_data["submit"],
             co_participants=form.cleaned_data["co_participants"],
             **form.service_fields(),
         )
@@ -426,13 +438,8 @@ class ContactActivityViewSet(
             activity = activity_services.activity_return(
                 activity=activity, by=request.user, reason=reason.validated_data["reason"]
             )
-        except Exception as error:  # the "reason" message belongs to the reason field
-            from django.core.exceptions import ValidationError as DjangoValidationError
-
-            if (
-                isinstance(error, DjangoValidationError)
-                and getattr(error, "code", "") == "required"
-            ):
+        except DjangoValidationError as error:
+            if error.code == "required":  # the missing reason belongs to the reason field
                 raise ValidationError({"reason": error.messages}) from error
             raise
         return self._answer(activity)
@@ -462,12 +469,8 @@ class ContactActivityViewSet(
         )
 
 
-def _true(value) -> bool:
-    return value in (True, "true", "True", "1", 1, "on")
-
-
 def _form_data(data) -> dict:
-    """The JSON body as the web form's POST data (lists stay lists for the multiple choice)."""
+    """The checked body as the web form's POST data (lists stay lists for the multiple choice)."""
     form_data = {}
     for key, value in data.items():
         if key == "co_participants":
@@ -476,8 +479,6 @@ def _form_data(data) -> dict:
             form_data[key] = ""
         else:
             form_data[key] = value
-    from django.utils.datastructures import MultiValueDict
-
     return MultiValueDict({k: (v if isinstance(v, list) else [v]) for k, v in form_data.items()})
 
 

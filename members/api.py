@@ -10,13 +10,13 @@
 """
 
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from accounts.roles import MEMBER, STAFF, roles_for
 from committees import access
 from cppcc.api.base import RoleScopedMixin, staff_readable
-from sectors.api import own_committee
+from sectors.api import DETAIL_ERRORS, ERRORS, READ_ERRORS, documented_reads, own_committee
 
 from .models import Member, SectorMembership
 from .services.members import member_update
@@ -32,6 +32,8 @@ PUBLIC_FIELDS = [
     "work_unit",
     "title",
     "status",
+    "term",
+    "joined_on",
 ]
 #: Staff may change these through the API (the member's profile and status).
 WRITABLE_FIELDS = [
@@ -74,10 +76,10 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Member
-        fields = [*PUBLIC_FIELDS, "term", "joined_on", "user"] + [
-            f for f in WRITABLE_FIELDS if f not in PUBLIC_FIELDS
-        ]
-        read_only_fields = ["id", "committee", "term", "joined_on", "user"]
+        fields = PUBLIC_FIELDS + [f for f in WRITABLE_FIELDS if f not in PUBLIC_FIELDS]
+        read_only_fields = ["id", "committee", "term", "joined_on"]
+        # Not required: the schema then says a fellow member's record may lack them.
+        extra_kwargs = {f: {"required": False} for f in WRITABLE_FIELDS if f not in PUBLIC_FIELDS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,20 +132,15 @@ class MemberFilter(filters.FilterSet):
     list=extend_schema(
         description=(
             "Staff get every field; a member gets their own whole record and only the public "
-            "fields of fellow members of their committee."
+            "fields of fellow members of their committee: the keys of personal data (phone, "
+            "e-mail, date of birth…) are then absent."
         ),
-        responses=PolymorphicProxySerializer(
-            component_name="MemberRecord",
-            serializers=[MemberSerializer, MemberPublicSerializer],
-            resource_type_field_name=None,
-        ),
+        responses={200: MemberSerializer(many=True), **READ_ERRORS},
     ),
-    retrieve=extend_schema(
-        responses=PolymorphicProxySerializer(
-            component_name="MemberRecord",
-            serializers=[MemberSerializer, MemberPublicSerializer],
-            resource_type_field_name=None,
-        ),
+    retrieve=extend_schema(responses={200: MemberSerializer, **DETAIL_ERRORS}),
+    partial_update=extend_schema(
+        description="Staff change a member of their own committee (a new sector is a move).",
+        responses={200: MemberSerializer, **ERRORS},
     ),
 )
 class MemberViewSet(
@@ -213,6 +210,7 @@ def _own_periods(queryset, request):
     return scope_own(queryset, request)
 
 
+@extend_schema_view(**documented_reads(SectorMembershipSerializer))
 class SectorMembershipViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
     """The dated periods a member represented a sector: staff, and the member their own."""
 

@@ -4,7 +4,7 @@ Staff read their committee's sectors (and those below) and create sectors in the
 member reads the sectors of their own committee (the list is public inside the committee)."""
 
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from accounts.roles import MEMBER, STAFF, roles_for
@@ -12,6 +12,24 @@ from cppcc.api.base import RoleScopedMixin, staff_readable
 
 from . import services
 from .models import Sector, SectorConvener
+
+#: The errors every endpoint of this area may answer with, for the schema.
+ERRORS = {
+    400: OpenApiResponse(description="The data is refused; the messages are given per field."),
+    401: OpenApiResponse(description="No credentials, or they are not valid."),
+    403: OpenApiResponse(description="The person's roles do not allow this."),
+    404: OpenApiResponse(description="No such object, or not within the person's scope."),
+}
+READ_ERRORS = {code: ERRORS[code] for code in (400, 401)}
+DETAIL_ERRORS = {code: ERRORS[code] for code in (401, 404)}
+
+
+def documented_reads(serializer):
+    """``extend_schema_view`` arguments documenting a list and a detail and their errors."""
+    return {
+        "list": extend_schema(responses={200: serializer(many=True), **READ_ERRORS}),
+        "retrieve": extend_schema(responses={200: serializer, **DETAIL_ERRORS}),
+    }
 
 
 def own_committee(committee_path: str = "committee"):
@@ -47,7 +65,11 @@ class SectorFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    create=extend_schema(description="Staff create a sector in their own committee."),
+    **documented_reads(SectorSerializer),
+    create=extend_schema(
+        description="Staff create a sector in their own committee.",
+        responses={201: SectorSerializer, **ERRORS},
+    ),
 )
 class SectorViewSet(
     RoleScopedMixin,
@@ -92,6 +114,7 @@ class SectorConvenerFilter(filters.FilterSet):
         fields = ["committee", "sector", "member", "role"]
 
 
+@extend_schema_view(**documented_reads(SectorConvenerSerializer))
 class SectorConvenerViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
     """Who convenes which sector: staff of the committee, and its members (public inside it)."""
 

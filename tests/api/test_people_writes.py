@@ -212,3 +212,11 @@ def test_staff_verify_and_return_submitted_activities(people):
         reverse("api:contact-activity-submit", args=[returned.pk])
     )
     assert resent.status_code == 200 and resent.json()["status"] == "submitted"
+
+
+def test_an_activity_sent_as_a_list_is_a_400(people):
+    response = client_for(people.member).post(
+        reverse("api:contact-activity-list"), [ACTIVITY], format="json"
+    )
+    assert response.status_code == 400
+    assert not ContactActivity.objects.exists()
