@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from accounts.roles import LEADER, MEMBER, STAFF, roles_for
 from cppcc.api.base import RoleScopedMixin, staff_readable
 from members.models import Member
-from sectors.api import ERRORS, documented_reads, own_committee
+from sectors.api import ERRORS, OwnCommitteeField, documented_reads, own_committee
 
 from .member_forms import ActivityForm
 from .models import (
@@ -36,6 +36,8 @@ from .models import (
     OnDutyShift,
 )
 from .services import activities as activity_services
+from .services import duty as duty_services
+from .services import groups as group_services
 from .services import member as member_services
 
 
@@ -95,6 +97,8 @@ class LiaisonGroupViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
 class GroupMembershipSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     group_name = serializers.CharField(source="group.name", read_only=True)
+    group = OwnCommitteeField(LiaisonGroup)
+    member = OwnCommitteeField(Member)
 
     class Meta:
         model = LiaisonGroupMembership
@@ -108,6 +112,12 @@ class GroupMembershipSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
         ]
+        read_only_fields = ["id", "role", "end_date"]
+        validators = []  # the service checks the model's rules
+
+    def create(self, validated_data):
+        """A member in no group joins this one as an ordinary member (moves: the web pages)."""
+        return group_services.group_add_member(**validated_data)
 
 
 class GroupMembershipFilter(filters.FilterSet):
@@ -133,8 +143,16 @@ def _led_membership(queryset, request):
     return scope_led(queryset, request)
 
 
-@extend_schema_view(**documented_reads(GroupMembershipSerializer))
-class GroupMembershipViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    **documented_reads(GroupMembershipSerializer),
+    create=extend_schema(
+        description="Staff put a member who is in no liaison group into one, from a date.",
+        responses={201: GroupMembershipSerializer, **ERRORS},
+    ),
+)
+class GroupMembershipViewSet(
+    RoleScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Who is in which group when: staff; a member their own periods; a leader their group's."""
 
     queryset = LiaisonGroupMembership.objects.select_related("group", "member").order_by(
@@ -147,6 +165,8 @@ class GroupMembershipViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
         MEMBER: _own_membership,
         LEADER: _led_membership,
     }
+    write_roles = (STAFF,)
+    committee_path = "group__committee"
     search_fields = ["member__name", "group__name"]
     ordering_fields = ["start_date", "end_date", "role"]
 
@@ -207,6 +227,8 @@ class ContactPointViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
 class DutyShiftSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     contact_point_name = serializers.CharField(source="contact_point.name", read_only=True)
+    contact_point = OwnCommitteeField(ContactPoint)
+    member = OwnCommitteeField(Member)
 
     class Meta:
         model = OnDutyShift
@@ -219,6 +241,11 @@ class DutyShiftSerializer(serializers.ModelSerializer):
             "date",
             "note",
         ]
+        read_only_fields = ["id"]
+        validators = []  # the service checks the model's rules
+
+    def create(self, validated_data):
+        return duty_services.duty_shift_assign(**validated_data)
 
 
 class DutyShiftFilter(filters.FilterSet):
@@ -232,8 +259,14 @@ class DutyShiftFilter(filters.FilterSet):
         fields = ["committee", "contact_point", "member", "year"]
 
 
-@extend_schema_view(**documented_reads(DutyShiftSerializer))
-class DutyShiftViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    **documented_reads(DutyShiftSerializer),
+    create=extend_schema(
+        description="Staff put a member of the committee on duty at a contact point on a day.",
+        responses={201: DutyShiftSerializer, **ERRORS},
+    ),
+)
+class DutyShiftViewSet(RoleScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The duty rosters of contact points (who is on duty which day)."""
 
     queryset = OnDutyShift.objects.select_related("contact_point", "member").order_by(
@@ -245,6 +278,8 @@ class DutyShiftViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
         STAFF: staff_readable("contact_point__committee"),
         MEMBER: own_committee("contact_point__committee"),
     }
+    write_roles = (STAFF,)
+    committee_path = "contact_point__committee"
     search_fields = ["member__name", "contact_point__name"]
     ordering_fields = ["date"]
 

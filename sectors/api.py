@@ -8,7 +8,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, viewsets
 
 from accounts.roles import MEMBER, STAFF, roles_for
+from committees import access
 from cppcc.api.base import RoleScopedMixin, staff_readable
+from members.models import Member
 
 from . import services
 from .models import Sector, SectorConvener
@@ -42,6 +44,22 @@ def own_committee(committee_path: str = "committee"):
         return queryset.filter(**{f"{committee_path}_id": committee_id})
 
     return scope
+
+
+class OwnCommitteeField(serializers.PrimaryKeyRelatedField):
+    """A related object of the writer's own committee (another committee's id: "does not exist")."""
+
+    def __init__(self, model, committee_path: str = "committee", **kwargs):
+        self.model, self.committee_path = model, committee_path
+        super().__init__(queryset=model.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        queryset = self.model.objects.order_by("pk")
+        if user is None or not user.is_authenticated:
+            return queryset.none()
+        return access.scope_writable(queryset, user, self.committee_path)
 
 
 class SectorSerializer(serializers.ModelSerializer):
@@ -88,6 +106,8 @@ class SectorViewSet(
 class SectorConvenerSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     sector_name = serializers.CharField(source="sector.name", read_only=True)
+    sector = OwnCommitteeField(Sector)
+    member = OwnCommitteeField(Member)
 
     class Meta:
         model = SectorConvener
@@ -101,6 +121,11 @@ class SectorConvenerSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
         ]
+        read_only_fields = ["id", "end_date"]
+        validators = []  # the service checks the model's rules
+
+    def create(self, validated_data):
+        return services.sector_convener_appoint(**validated_data)
 
 
 class SectorConvenerFilter(filters.FilterSet):
@@ -114,8 +139,16 @@ class SectorConvenerFilter(filters.FilterSet):
         fields = ["committee", "sector", "member", "role"]
 
 
-@extend_schema_view(**documented_reads(SectorConvenerSerializer))
-class SectorConvenerViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    **documented_reads(SectorConvenerSerializer),
+    create=extend_schema(
+        description="Staff appoint a member of the sector as (deputy) convener from a date.",
+        responses={201: SectorConvenerSerializer, **ERRORS},
+    ),
+)
+class SectorConvenerViewSet(
+    RoleScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Who convenes which sector: staff of the committee, and its members (public inside it)."""
 
     queryset = SectorConvener.objects.select_related("sector", "member").order_by(
@@ -127,6 +160,7 @@ class SectorConvenerViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
         STAFF: staff_readable("sector__committee"),
         MEMBER: own_committee("sector__committee"),
     }
+    write_roles = (STAFF,)
     search_fields = ["member__name", "sector__name"]
     ordering_fields = ["start_date", "role"]
 

@@ -220,3 +220,55 @@ def test_an_activity_sent_as_a_list_is_a_400(people):
     )
     assert response.status_code == 400
     assert not ContactActivity.objects.exists()
+
+
+def _convener_body(people, committee):
+    me = people.member.member
+    return {"sector": me.sector_id, "member": me.pk, "start_date": "2024-01-01"}
+
+
+def _membership_body(people, committee):
+    return {
+        "group": people.group_led.pk,
+        "member": people.member.member.pk,
+        "start_date": "2024-01-01",
+    }
+
+
+def _shift_body(people, committee):
+    from tests.factories.liaison import ContactPointFactory
+
+    point = ContactPointFactory(committee=committee)
+    return {"contact_point": point.pk, "member": people.member.member.pk, "date": "2024-03-01"}
+
+
+@pytest.mark.parametrize(
+    ("route", "body"),
+    [
+        ("api:sector-convener-list", _convener_body),
+        ("api:liaison-group-membership-list", _membership_body),
+        ("api:duty-shift-list", _shift_body),
+    ],
+)
+def test_staff_of_the_committee_alone_create_through_the_services(people, committee, route, body):
+    cache.clear()
+    data = body(people, committee)
+    expected = {
+        **dict.fromkeys(ROLES, FORBIDDEN),
+        "anonymous": UNAUTHENTICATED,
+        "staff": CREATED,
+        # Another committee's staff cannot name this committee's records: "does not exist".
+        "other_staff": 400,
+    }
+    got = {}
+    for role in ROLES:
+        response = as_role(people, role).post(reverse(route), data, format="json")
+        got[role] = response.status_code
+        if role == "other_staff":
+            assert "不存在" in str(response.json())
+    assert got == expected
+    # The service's rules: the same again is refused with a message, nothing more saved.
+    again = client_for(people.staff).post(reverse(route), data, format="json")
+    assert again.status_code == 400
+    listed = client_for(people.staff).get(reverse(route), {"member": people.member.member.pk})
+    assert listed.json()["count"] == 1
