@@ -15,7 +15,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.datastructures import MultiValueDict
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -24,7 +29,15 @@ from rest_framework.response import Response
 from accounts.roles import LEADER, MEMBER, STAFF, roles_for
 from cppcc.api.base import RoleScopedMixin, staff_readable
 from members.models import Member
-from sectors.api import ERRORS, OwnCommitteeField, documented_reads, own_committee
+from sectors.api import (
+    ERRORS,
+    IdFilter,
+    IdFilterSet,
+    OwnCommitteeField,
+    StrictBooleanFilter,
+    documented_reads,
+    own_committee,
+)
 
 from .member_forms import ActivityForm
 from .models import (
@@ -41,6 +54,7 @@ from .services import groups as group_services
 from .services import member as member_services
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
 class YearFilter(filters.NumberFilter):
     """A calendar year (1–9999): a whole number, so a date lookup never sees a bad year."""
 
@@ -78,7 +92,7 @@ class LiaisonGroupSerializer(serializers.ModelSerializer):
         ]
 
 
-class LiaisonGroupFilter(filters.FilterSet):
+class LiaisonGroupFilter(IdFilterSet):
     class Meta:
         model = LiaisonGroup
         fields = ["committee", "kind", "is_active"]
@@ -120,11 +134,11 @@ class GroupMembershipSerializer(serializers.ModelSerializer):
         return group_services.group_add_member(**validated_data)
 
 
-class GroupMembershipFilter(filters.FilterSet):
-    committee = filters.NumberFilter(field_name="group__committee")
+class GroupMembershipFilter(IdFilterSet):
+    committee = IdFilter(field_name="group__committee")
     started_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
     started_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    current = filters.BooleanFilter(field_name="end_date", lookup_expr="isnull")
+    current = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull")
 
     class Meta:
         model = LiaisonGroupMembership
@@ -206,8 +220,8 @@ class ContactPointSerializer(serializers.ModelSerializer):
         ]
 
 
-class ContactPointFilter(filters.FilterSet):
-    group = filters.NumberFilter(field_name="liaison_group")
+class ContactPointFilter(IdFilterSet):
+    group = IdFilter(field_name="liaison_group")
 
     class Meta:
         model = ContactPoint
@@ -248,8 +262,8 @@ class DutyShiftSerializer(serializers.ModelSerializer):
         return duty_services.duty_shift_assign(**validated_data)
 
 
-class DutyShiftFilter(filters.FilterSet):
-    committee = filters.NumberFilter(field_name="contact_point__committee")
+class DutyShiftFilter(IdFilterSet):
+    committee = IdFilter(field_name="contact_point__committee")
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
     year = YearFilter(field_name="date")
@@ -346,9 +360,9 @@ class ReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class ContactActivityFilter(filters.FilterSet):
-    member = filters.NumberFilter(field_name="participants__member", distinct=True)
-    group = filters.NumberFilter(field_name="liaison_group")
+class ContactActivityFilter(IdFilterSet):
+    member = IdFilter(field_name="participants__member", distinct=True)
+    group = IdFilter(field_name="liaison_group")
     year = YearFilter(field_name="date")
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")

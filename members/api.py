@@ -16,7 +16,15 @@ from rest_framework import mixins, serializers, viewsets
 from accounts.roles import MEMBER, STAFF, roles_for
 from committees import access
 from cppcc.api.base import RoleScopedMixin, staff_readable
-from sectors.api import DETAIL_ERRORS, ERRORS, READ_ERRORS, documented_reads, own_committee
+from sectors.api import (
+    DETAIL_ERRORS,
+    ERRORS,
+    READ_ERRORS,
+    IdFilter,
+    IdFilterSet,
+    documented_reads,
+    own_committee,
+)
 
 from .models import Member, SectorMembership
 from .services.members import member_update
@@ -114,8 +122,8 @@ def _full_record_ok(request):
     return full
 
 
-class MemberFilter(filters.FilterSet):
-    group = filters.NumberFilter(
+class MemberFilter(IdFilterSet):
+    group = IdFilter(
         field_name="liaison_memberships__group",
         distinct=True,
         help_text="Members who are (or were) in this liaison group.",
@@ -194,8 +202,8 @@ class SectorMembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "member", "sector", "sector_name", "start_date", "end_date"]
 
 
-class SectorMembershipFilter(filters.FilterSet):
-    committee = filters.NumberFilter(field_name="member__committee")
+class SectorMembershipFilter(IdFilterSet):
+    committee = IdFilter(field_name="member__committee")
     started_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
     started_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
 

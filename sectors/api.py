@@ -3,8 +3,15 @@
 Staff read their committee's sectors (and those below) and create sectors in their own; every
 member reads the sectors of their own committee (the list is public inside the committee)."""
 
+from django import forms as django_forms
+from django.db.models import BooleanField
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
 
 from accounts.roles import MEMBER, STAFF, roles_for
@@ -22,7 +29,10 @@ ERRORS = {
     403: OpenApiResponse(description="The person's roles do not allow this."),
     404: OpenApiResponse(description="No such object, or not within the person's scope."),
 }
-READ_ERRORS = {code: ERRORS[code] for code in (400, 401)}
+READ_ERRORS = {
+    **{code: ERRORS[code] for code in (400, 401)},
+    404: OpenApiResponse(description="No such page of the list."),
+}
 DETAIL_ERRORS = {code: ERRORS[code] for code in (401, 404)}
 
 
@@ -32,6 +42,50 @@ def documented_reads(serializer):
         "list": extend_schema(responses={200: serializer(many=True), **READ_ERRORS}),
         "retrieve": extend_schema(responses={200: serializer, **DETAIL_ERRORS}),
     }
+
+
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(filters.NumberFilter):
+    """A related object's id: a whole number; an id matching nothing gives an empty list."""
+
+    field_class = django_forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class StrictBooleanField(django_forms.NullBooleanField):
+    """true/false (or absent); anything else is refused instead of being ignored."""
+
+    widget = django_forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in (True, "true", "True", "1"):
+            return True
+        if value in (False, "false", "False", "0"):
+            return False
+        raise django_forms.ValidationError(self.error_messages["required"], code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class IdFilterSet(filters.FilterSet):
+    """Foreign keys in ``Meta.fields`` filter by id (no 400 for an id that matches nothing)."""
+
+    @classmethod
+    def filter_for_lookup(cls, field, lookup_type):
+        if field.is_relation and lookup_type == "exact":
+            return IdFilter, {}
+        if isinstance(field, BooleanField):
+            return StrictBooleanFilter, {}
+        return super().filter_for_lookup(field, lookup_type)
 
 
 def own_committee(committee_path: str = "committee"):
@@ -76,7 +130,7 @@ class SectorSerializer(serializers.ModelSerializer):
         )
 
 
-class SectorFilter(filters.FilterSet):
+class SectorFilter(IdFilterSet):
     class Meta:
         model = Sector
         fields = ["committee"]
@@ -128,11 +182,11 @@ class SectorConvenerSerializer(serializers.ModelSerializer):
         return services.sector_convener_appoint(**validated_data)
 
 
-class SectorConvenerFilter(filters.FilterSet):
-    committee = filters.NumberFilter(field_name="sector__committee")
+class SectorConvenerFilter(IdFilterSet):
+    committee = IdFilter(field_name="sector__committee")
     started_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
     started_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    current = filters.BooleanFilter(field_name="end_date", lookup_expr="isnull")
+    current = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull")
 
     class Meta:
         model = SectorConvener

@@ -153,3 +153,16 @@ def test_a_year_out_of_range_is_a_400_not_a_server_error(people):
     for year in ("0", "10000", "2024.5"):
         response = client.get(reverse("api:contact-activity-list"), {"year": year})
         assert response.status_code == 400 and "year" in response.json()
+
+
+def test_ids_and_booleans_are_checked_not_ignored(people):
+    client = APIClient()
+    client.force_authenticate(people.staff)
+    huge = client.get(reverse("api:duty-shift-list"), {"member": str(2**70)})
+    assert huge.status_code == 400 and "member" in huge.json()
+    unknown = client.get(reverse("api:duty-shift-list"), {"member": 987654})
+    assert unknown.status_code == 200 and unknown.json()["count"] == 0
+    maybe = client.get(reverse("api:contact-point-list"), {"is_active": "maybe"})
+    assert maybe.status_code == 400 and "is_active" in maybe.json()
+    active = client.get(reverse("api:contact-point-list"), {"is_active": "true"})
+    assert active.status_code == 200
