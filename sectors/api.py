@@ -75,6 +75,10 @@ class StrictBooleanField(django_forms.NullBooleanField):
 class StrictBooleanFilter(filters.BooleanFilter):
     field_class = StrictBooleanField
 
+    def __init__(self, *args, **kwargs):
+        kwargs["widget"] = django_forms.TextInput  # not a widget that turns "maybe" into None
+        super().__init__(*args, **kwargs)
+
 
 class IdFilterSet(filters.FilterSet):
     """Foreign keys in ``Meta.fields`` filter by id (no 400 for an id that matches nothing)."""
