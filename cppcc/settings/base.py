@@ -244,8 +244,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    # One name for a choice set several fields share (e.g. a proposal's and a reply's A/B/C/D).
-    "ENUM_NAME_OVERRIDES": {"AnswerCategoryEnum": "proposals.models.AnswerCategory"},
+    # One enum name per choice set where several fields or models share a field name (e.g. a
+    # proposal's and a reply's A/B/C/D; the kinds and statuses of liaison records).
+    "ENUM_NAME_OVERRIDES": {
+        "AnswerCategoryEnum": "proposals.models.AnswerCategory",
+        "LiaisonGroupKindEnum": "liaison.models.LiaisonGroup.Kind",
+        "ContactPointKindEnum": "liaison.models.ContactPoint.Kind",
+        "ContactActivityKindEnum": "liaison.models.ContactActivity.Kind",
+        "ContactActivityStatusEnum": "liaison.models.ContactActivity.Status",
+        "MemberStatusEnum": "members.models.Member.Status",
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,0 +1,238 @@
+"""Members through the API: who sees what.
+
+- Staff read the members of their committee (and of the committees below it), every field, and
+  change their own committee's members (through ``members.services.member_update``).
+- A member reads their own full record, and of fellow members of their committee only the
+  public fields (name, gender, sector, party, work unit, title, status): phone, e-mail, date of
+  birth and the rest of the personal record go only to staff and to the person themselves.
+  Conveners and group leaders see their sector's / group's members the same way (they are
+  fellow members of the committee), with the public fields only.
+"""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+
+from accounts.roles import MEMBER, STAFF, roles_for
+from committees import access
+from cppcc.api.base import RoleScopedMixin, staff_readable
+from sectors.api import (
+    DETAIL_ERRORS,
+    ERRORS,
+    READ_ERRORS,
+    IdFilter,
+    IdFilterSet,
+    documented_reads,
+    own_committee,
+)
+
+from .models import Member, SectorMembership
+from .services.members import member_update
+
+PUBLIC_FIELDS = [
+    "id",
+    "committee",
+    "name",
+    "gender",
+    "sector",
+    "sector_name",
+    "party",
+    "work_unit",
+    "title",
+    "status",
+    "term",
+    "joined_on",
+]
+#: Staff may change these through the API (the member's profile and status).
+WRITABLE_FIELDS = [
+    "member_number",
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "profession",
+    "party",
+    "work_unit",
+    "work_unit_email",
+    "title",
+    "township",
+    "phone",
+    "email",
+    "sector",
+    "status",
+    "left_on",
+    "status_note",
+]
+
+
+class MemberPublicSerializer(serializers.ModelSerializer):
+    """What a fellow member of the committee may know."""
+
+    sector_name = serializers.CharField(source="sector.name", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = PUBLIC_FIELDS
+        read_only_fields = PUBLIC_FIELDS
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """The whole record: for staff and for the member themselves."""
+
+    sector_name = serializers.CharField(source="sector.name", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = PUBLIC_FIELDS + [f for f in WRITABLE_FIELDS if f not in PUBLIC_FIELDS]
+        read_only_fields = ["id", "committee", "term", "joined_on"]
+        # Not required: the schema then says a fellow member's record may lack them.
+        extra_kwargs = {f: {"required": False} for f in WRITABLE_FIELDS if f not in PUBLIC_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sector" in self.fields and not self.read_only:
+            request = self.context.get("request")
+            committee_id = getattr(getattr(request, "user", None), "committee_id", None)
+            from sectors.models import Sector
+
+            self.fields["sector"].queryset = Sector.objects.filter(committee_id=committee_id)
+
+    def update(self, instance, validated_data):
+        return member_update(member=instance, data=validated_data)
+
+
+def _full_record_ok(request):
+    """A function telling whether the request's person may see a member's whole record."""
+    roles = roles_for(request)
+    readable: set[int] | None = None
+
+    def full(member: Member) -> bool:
+        nonlocal readable
+        if member.pk == roles.member_id:
+            return True
+        if not roles.is_staff:
+            return False
+        if request.user.is_superuser:
+            return True
+        if readable is None:
+            readable = set(access.readable_committees(request.user).values_list("pk", flat=True))
+        return member.committee_id in readable
+
+    return full
+
+
+class MemberFilter(IdFilterSet):
+    group = IdFilter(
+        field_name="liaison_memberships__group",
+        distinct=True,
+        help_text="Members who are (or were) in this liaison group.",
+    )
+    joined_after = filters.DateFilter(field_name="joined_on", lookup_expr="gte")
+    joined_before = filters.DateFilter(field_name="joined_on", lookup_expr="lte")
+
+    class Meta:
+        model = Member
+        fields = ["committee", "sector", "status", "party", "gender", "group"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "Staff get every field; a member gets their own whole record and only the public "
+            "fields of fellow members of their committee: the keys of personal data (phone, "
+            "e-mail, date of birth…) are then absent."
+        ),
+        responses={200: MemberSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(responses={200: MemberSerializer, **DETAIL_ERRORS}),
+    partial_update=extend_schema(
+        description="Staff change a member of their own committee (a new sector is a move).",
+        responses={200: MemberSerializer, **ERRORS},
+    ),
+)
+class MemberViewSet(
+    RoleScopedMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    queryset = Member.objects.select_related("sector").order_by("committee_id", "name", "pk")
+    serializer_class = MemberSerializer
+    filterset_class = MemberFilter
+    scopes = {STAFF: staff_readable(), MEMBER: own_committee()}
+    write_roles = (STAFF,)
+    http_method_names = ["get", "patch", "head", "options"]
+    search_fields = ["name", "work_unit", "member_number"]
+    ordering_fields = ["name", "joined_on", "member_number"]
+
+    def get_serializer(self, *args, **kwargs):
+        if self.request.method == "PATCH" or getattr(self, "swagger_fake_view", False):
+            return super().get_serializer(*args, **kwargs)
+        full = _full_record_ok(self.request)
+        context = self.get_serializer_context()
+        many = kwargs.get("many", False)
+        instance = args[0] if args else None
+        if many:
+            return _MixedList(instance, full, context)
+        serializer = MemberSerializer if full(instance) else MemberPublicSerializer
+        return serializer(instance, context=context)
+
+
+class _MixedList:
+    """A list where each member is shown with the fields the reader may see."""
+
+    def __init__(self, members, full, context):
+        self.members, self.full, self.context = members, full, context
+
+    @property
+    def data(self):
+        return [
+            (MemberSerializer if self.full(m) else MemberPublicSerializer)(
+                m, context=self.context
+            ).data
+            for m in self.members
+        ]
+
+
+class SectorMembershipSerializer(serializers.ModelSerializer):
+    sector_name = serializers.CharField(source="sector.name", read_only=True)
+
+    class Meta:
+        model = SectorMembership
+        fields = ["id", "member", "sector", "sector_name", "start_date", "end_date"]
+
+
+class SectorMembershipFilter(IdFilterSet):
+    committee = IdFilter(field_name="member__committee")
+    started_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
+
+    class Meta:
+        model = SectorMembership
+        fields = ["committee", "member", "sector"]
+
+
+def _own_periods(queryset, request):
+    from accounts.roles import scope_own
+
+    return scope_own(queryset, request)
+
+
+@extend_schema_view(**documented_reads(SectorMembershipSerializer))
+class SectorMembershipViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """The dated periods a member represented a sector: staff, and the member their own."""
+
+    queryset = SectorMembership.objects.select_related("sector").order_by(
+        "member_id", "start_date", "pk"
+    )
+    serializer_class = SectorMembershipSerializer
+    filterset_class = SectorMembershipFilter
+    scopes = {STAFF: staff_readable("member__committee"), MEMBER: _own_periods}
+    search_fields = ["member__name", "sector__name"]
+    ordering_fields = ["start_date", "end_date"]
+
+
+ROUTES = [
+    ("members", MemberViewSet, "member"),
+    ("sector-memberships", SectorMembershipViewSet, "sector-membership"),
+]

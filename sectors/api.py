@@ -1,0 +1,229 @@
+"""Sectors (界别) and their conveners through the API.
+
+Staff read their committee's sectors (and those below) and create sectors in their own; every
+member reads the sectors of their own committee (the list is public inside the committee)."""
+
+from django import forms as django_forms
+from django.db.models import BooleanField
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, viewsets
+
+from accounts.roles import MEMBER, STAFF, roles_for
+from committees import access
+from cppcc.api.base import RoleScopedMixin, staff_readable
+from members.models import Member
+
+from . import services
+from .models import Sector, SectorConvener
+
+#: The errors every endpoint of this area may answer with, for the schema.
+ERRORS = {
+    400: OpenApiResponse(description="The data is refused; the messages are given per field."),
+    401: OpenApiResponse(description="No credentials, or they are not valid."),
+    403: OpenApiResponse(description="The person's roles do not allow this."),
+    404: OpenApiResponse(description="No such object, or not within the person's scope."),
+}
+READ_ERRORS = {
+    **{code: ERRORS[code] for code in (400, 401)},
+    404: OpenApiResponse(description="No such page of the list."),
+}
+DETAIL_ERRORS = {code: ERRORS[code] for code in (401, 404)}
+
+
+def documented_reads(serializer):
+    """``extend_schema_view`` arguments documenting a list and a detail and their errors."""
+    return {
+        "list": extend_schema(responses={200: serializer(many=True), **READ_ERRORS}),
+        "retrieve": extend_schema(responses={200: serializer, **DETAIL_ERRORS}),
+    }
+
+
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(filters.NumberFilter):
+    """A related object's id: a whole number; an id matching nothing gives an empty list."""
+
+    field_class = django_forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class StrictBooleanField(django_forms.NullBooleanField):
+    """true/false (or absent); anything else is refused instead of being ignored."""
+
+    widget = django_forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in (True, "true", "True", "1"):
+            return True
+        if value in (False, "false", "False", "0"):
+            return False
+        raise django_forms.ValidationError(self.error_messages["required"], code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs["widget"] = django_forms.TextInput  # not a widget that turns "maybe" into None
+        super().__init__(*args, **kwargs)
+
+
+class IdFilterSet(filters.FilterSet):
+    """Foreign keys in ``Meta.fields`` filter by id (no 400 for an id that matches nothing)."""
+
+    @classmethod
+    def filter_for_lookup(cls, field, lookup_type):
+        if field.is_relation and lookup_type == "exact":
+            return IdFilter, {}
+        if isinstance(field, BooleanField):
+            return StrictBooleanFilter, {}
+        return super().filter_for_lookup(field, lookup_type)
+
+
+def own_committee(committee_path: str = "committee"):
+    """Rows of the committee the request's person is a member of."""
+
+    def scope(queryset, request):
+        committee_id = roles_for(request).member_committee_id
+        if committee_id is None:
+            return queryset.none()
+        return queryset.filter(**{f"{committee_path}_id": committee_id})
+
+    return scope
+
+
+class OwnCommitteeField(serializers.PrimaryKeyRelatedField):
+    """A related object of the writer's own committee (another committee's id: "does not exist")."""
+
+    def __init__(self, model, committee_path: str = "committee", **kwargs):
+        self.model, self.committee_path = model, committee_path
+        super().__init__(queryset=model.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        queryset = self.model.objects.order_by("pk")
+        if user is None or not user.is_authenticated:
+            return queryset.none()
+        return access.scope_writable(queryset, user, self.committee_path)
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["id", "committee", "name", "code", "display_order"]
+        read_only_fields = ["id", "committee"]
+        # The committee is the writer's own; uniqueness is checked by the service (model rules).
+        validators = []
+
+    def create(self, validated_data):
+        return services.sector_create(
+            committee=self.context["request"].user.committee, **validated_data
+        )
+
+
+class SectorFilter(IdFilterSet):
+    class Meta:
+        model = Sector
+        fields = ["committee"]
+
+
+@extend_schema_view(
+    **documented_reads(SectorSerializer),
+    create=extend_schema(
+        description="Staff create a sector in their own committee.",
+        responses={201: SectorSerializer, **ERRORS},
+    ),
+)
+class SectorViewSet(
+    RoleScopedMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    queryset = Sector.objects.order_by("committee_id", "display_order", "name")
+    serializer_class = SectorSerializer
+    filterset_class = SectorFilter
+    scopes = {STAFF: staff_readable(), MEMBER: own_committee()}
+    write_roles = (STAFF,)
+    search_fields = ["name", "code"]
+    ordering_fields = ["name", "code", "display_order"]
+
+
+class SectorConvenerSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    sector_name = serializers.CharField(source="sector.name", read_only=True)
+    sector = OwnCommitteeField(Sector)
+    member = OwnCommitteeField(Member)
+
+    class Meta:
+        model = SectorConvener
+        fields = [
+            "id",
+            "sector",
+            "sector_name",
+            "member",
+            "member_name",
+            "role",
+            "start_date",
+            "end_date",
+        ]
+        read_only_fields = ["id", "end_date"]
+        validators = []  # the service checks the model's rules
+
+    def create(self, validated_data):
+        return services.sector_convener_appoint(**validated_data)
+
+
+class SectorConvenerFilter(IdFilterSet):
+    committee = IdFilter(field_name="sector__committee")
+    started_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    current = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull")
+
+    class Meta:
+        model = SectorConvener
+        fields = ["committee", "sector", "member", "role"]
+
+
+@extend_schema_view(
+    **documented_reads(SectorConvenerSerializer),
+    create=extend_schema(
+        description="Staff appoint a member of the sector as (deputy) convener from a date.",
+        responses={201: SectorConvenerSerializer, **ERRORS},
+    ),
+)
+class SectorConvenerViewSet(
+    RoleScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Who convenes which sector: staff of the committee, and its members (public inside it)."""
+
+    queryset = SectorConvener.objects.select_related("sector", "member").order_by(
+        "sector_id", "role", "start_date", "pk"
+    )
+    serializer_class = SectorConvenerSerializer
+    filterset_class = SectorConvenerFilter
+    scopes = {
+        STAFF: staff_readable("sector__committee"),
+        MEMBER: own_committee("sector__committee"),
+    }
+    write_roles = (STAFF,)
+    search_fields = ["member__name", "sector__name"]
+    ordering_fields = ["start_date", "role"]
+
+
+ROUTES = [
+    ("sectors", SectorViewSet, "sector"),
+    ("sector-conveners", SectorConvenerViewSet, "sector-convener"),
+]
