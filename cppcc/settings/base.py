@@ -253,6 +253,9 @@ SPECTACULAR_SETTINGS = {
         "ContactActivityKindEnum": "liaison.models.ContactActivity.Kind",
         "ContactActivityStatusEnum": "liaison.models.ContactActivity.Status",
         "MemberStatusEnum": "members.models.Member.Status",
+        "MeetingKindEnum": "meetings.models.MeetingKind",
+        "SubmitterKindEnum": "proposals.models.SubmitterKind",
+        "PartyEnum": "members.models.Party",
     },
 }
 
