@@ -6,8 +6,9 @@ from pathlib import Path
 from django.apps import apps
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
+
+from .auth import TokenSignInView
 
 PROJECT_ROOT = Path(apps.get_app_config("cppcc").path).parent
 
@@ -31,7 +32,7 @@ for module in project_api_modules():
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("v1/auth/token/", obtain_auth_token, name="api_token"),
+    path("v1/auth/token/", TokenSignInView.as_view(), name="api_token"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api_schema"), name="api_docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:api_schema"), name="api_redoc"),
