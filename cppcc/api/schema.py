@@ -107,7 +107,9 @@ class AutoSchema(SpectacularAutoSchema):
         return (
             self.method == "GET"
             and self._is_list_view()
-            and any(issubclass(b, DjangoFilterBackend) for b in getattr(view, "filter_backends", ()))
+            and any(
+                issubclass(b, DjangoFilterBackend) for b in getattr(view, "filter_backends", ())
+            )
             and bool(
                 getattr(view, "filterset_class", None) or getattr(view, "filterset_fields", None)
             )
