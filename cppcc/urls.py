@@ -26,3 +26,5 @@ urlpatterns = [
     path("contact-points/", include("liaison.public_urls")),
     path("clues/", include("proposals.public_urls")),
 ]
+
+handler404 = "cppcc.api.views.page_not_found"
