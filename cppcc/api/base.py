@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, QuerySet, RestrictedError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -94,6 +95,9 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = Conflict()
+    elif isinstance(exc, Http404):
+        # Not Django's "No Committee matches the given query.": English, and names the model.
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
