@@ -5,10 +5,11 @@ from pathlib import Path
 
 from django.apps import apps
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from .auth import TokenSignInView
+from .views import RedocView
 
 PROJECT_ROOT = Path(apps.get_app_config("cppcc").path).parent
 
@@ -35,5 +36,5 @@ urlpatterns = [
     path("v1/auth/token/", TokenSignInView.as_view(), name="api_token"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api_schema"), name="api_docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:api_schema"), name="api_redoc"),
+    path("redoc/", RedocView.as_view(url_name="api:api_schema"), name="api_redoc"),
 ]
