@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.views import defaults
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularRedocView
 from rest_framework.exceptions import NotFound
 
@@ -32,6 +33,7 @@ class RedocView(SpectacularRedocView):
         )
     )
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response["Content-Security-Policy"] = self.CONTENT_SECURITY_POLICY
