@@ -15,6 +15,8 @@ import json
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -76,7 +78,13 @@ def _no_throttling(settings):
     original = SimpleRateThrottle.THROTTLE_RATES
     SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     cache.clear()
+    # Django closes "old" connections around each request it handles; the test's connection
+    # holds the test's transaction, so keep it open, as Django's own test client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
     SimpleRateThrottle.THROTTLE_RATES = original
     cache.clear()
 
