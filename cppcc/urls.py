@@ -27,3 +27,5 @@ urlpatterns = [
     path("clues/", include("proposals.public_urls")),
     path("", include("opendata.urls")),
 ]
+
+handler404 = "cppcc.api.views.page_not_found"

@@ -17,7 +17,13 @@ from members.models import Member
 from tests.factories.core import CommitteeFactory, StaffUserFactory
 
 #: Admin pages that are not about committee records (the platform's own tables).
-NOT_COMMITTEE_RECORDS = {"accounts.User", "auth.Group", "committees.Committee"}
+NOT_COMMITTEE_RECORDS = {
+    "accounts.User",
+    "auth.Group",
+    "committees.Committee",
+    # API tokens: superusers only (cppcc/admin.py, tests/api/test_auth.py).
+    "authtoken.TokenProxy",
+}
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,9 @@ import operator
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import ProtectedError, QuerySet, RestrictedError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -80,10 +82,37 @@ class HasRole(permissions.BasePermission):
 
 
 def exception_handler(exc, context):
-    """Django's ValidationError (raised by services) is a 400 with its messages, per field."""
+    """Every error body has one of two shapes (documented by ``cppcc.api.schema``).
+
+    A 400 is ``{field: [messages], "non_field_errors": [messages]}`` — Django's ValidationError
+    raised by services included; any other error is ``{"detail": message, "code": code}``. A
+    delete refused because other records still refer to the row is a 409, not a server error.
+    """
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(exc.message_dict)
         else:
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = Conflict()
+    elif isinstance(exc, Http404):
+        # Not Django's "No Committee matches the given query.": English, and names the model.
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        if not isinstance(response.data, dict):
+            response.data = {"non_field_errors": response.data}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data["code"] = getattr(response.data["detail"], "code", None) or "error"
+        if response.status_code == 400:
+            # A body that could not be read (bad JSON): the request as a whole was refused.
+            response.data = {"non_field_errors": [response.data["detail"]]}
+    return response
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = _("Other records still refer to this one, so it cannot be deleted.")
+    default_code = "protected"

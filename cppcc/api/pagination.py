@@ -1,13 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from .renderers import EXPORT_FORMATS
 
 
 class Pagination(PageNumberPagination):
-    """``?page=`` and ``?page_size=`` (at most 500 rows a page).
+    """``?page=`` and ``?page_size=`` (at most 500 rows a page; a larger ask gets 500).
 
-    A CSV or Excel download (``?format=csv|xlsx``) is not paged: it holds every row the list's
-    filters select, as a person exporting "the list" expects.
+    A ``page_size`` that is not a whole number of at least 1 is a 400, not silently the default:
+    a client asking for something it will not get should hear so. A CSV or Excel download
+    (``?format=csv|xlsx``) is not paged: it holds every row the list's filters select, as a
+    person exporting "the list" expects.
     """
 
     page_size_query_param = "page_size"
@@ -18,3 +22,24 @@ class Pagination(PageNumberPagination):
         if getattr(renderer, "format", None) in EXPORT_FORMATS:
             return None
         return super().paginate_queryset(queryset, request, view)
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number of at least 1.")]}
+            )
+        return min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"]["minimum"] = 1
+        return parameters

@@ -5,9 +5,11 @@ from pathlib import Path
 
 from django.apps import apps
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
+
+from .auth import TokenSignInView
+from .views import RedocView
 
 PROJECT_ROOT = Path(apps.get_app_config("cppcc").path).parent
 
@@ -31,8 +33,8 @@ for module in project_api_modules():
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("v1/auth/token/", obtain_auth_token, name="api_token"),
+    path("v1/auth/token/", TokenSignInView.as_view(), name="api_token"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api_schema"), name="api_docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:api_schema"), name="api_redoc"),
+    path("redoc/", RedocView.as_view(url_name="api:api_schema"), name="api_redoc"),
 ]

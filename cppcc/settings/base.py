@@ -210,14 +210,21 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "cppcc.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents the errors every endpoint can answer (cppcc/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "cppcc.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "cppcc.api.throttles.AnonWriteThrottle",
     ],
+    # Per client address (anonymous) or per person (signed in); a 429 says when to come back.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
         "user": env.str("API_USER_RATE", default="1200/minute"),
+        # What an anonymous person may send (clues): as strict as the public clue form.
+        "anon_write": env.str("API_ANON_WRITE_RATE", default="5/minute"),
+        # Password guesses at the token sign-in, per client address.
+        "token": env.str("API_TOKEN_RATE", default="10/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "cppcc.api.base.exception_handler",
@@ -257,6 +264,7 @@ SPECTACULAR_SETTINGS = {
         "SubmitterKindEnum": "proposals.models.SubmitterKind",
         "PartyEnum": "members.models.Party",
     },
+    "GET_LIB_DOC_EXCLUDES": "cppcc.api.schema.lib_doc_excludes",
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

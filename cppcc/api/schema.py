@@ -1,0 +1,141 @@
+"""The OpenAPI schema documents every error an endpoint can answer, with one body per kind.
+
+Error bodies (``cppcc.api.base.exception_handler`` makes them so):
+
+- 400: ``ValidationError`` — field name → list of messages, ``non_field_errors`` for the whole
+  request; messages in the user's language (Chinese by default).
+- 401, 403, 404, 409, 429: ``Error`` — ``{"detail": message, "code": machine-readable code}``;
+  a 429 carries ``Retry-After`` (seconds).
+
+Which codes an operation gets follows from the view itself, so a new endpoint is documented
+without a decorator: 400 for a write or a filtered list, 401 wherever credentials are read, 403
+for writes (role, CSRF) or a permission beyond "signed in", 404 for a path with an id or a
+paginated list (a page past the end), 409 for a delete (rows still referring to it), 429 where
+a throttle applies.
+"""
+
+from __future__ import annotations
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import ResolvedComponent, get_lib_doc_excludes
+from rest_framework import permissions, serializers
+from rest_framework.authentication import SessionAuthentication
+
+#: Permissions that never refuse a signed-in person (so a GET with only these has no 403).
+SIGNED_IN_ENOUGH = (permissions.AllowAny, permissions.IsAuthenticated)
+
+DESCRIPTIONS = {
+    "400": "The request was refused: the messages per field say why.",
+    "401": "No credentials, or a wrong or deactivated token.",
+    "403": "The person may not do this (a role they do not hold, or a missing CSRF token "
+    "with session sign-in).",
+    "404": "No such object among those the person may see (another committee's or person's "
+    "objects are not found), or no such page.",
+    "409": "Other records still refer to this object.",
+    "429": "Too many requests: try again after Retry-After seconds.",
+}
+
+
+def lib_doc_excludes() -> list[type]:
+    """Our mixins' docstrings are for programmers: a viewset without its own is not described
+    by them (SPECTACULAR_SETTINGS["GET_LIB_DOC_EXCLUDES"])."""
+    from .base import RoleScopedMixin
+
+    return [RoleScopedMixin, *get_lib_doc_excludes()]
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in the user's language.")
+    code = serializers.CharField(
+        help_text="Machine-readable: not_authenticated, authentication_failed, "
+        "permission_denied, not_found, protected, throttled, …"
+    )
+
+    class Meta:
+        ref_name = "Error"
+
+
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": "Field name → messages; `non_field_errors` for the request as a whole. "
+    "A nested field gives an object of the same shape.",
+    "properties": {"non_field_errors": {"type": "array", "items": {"type": "string"}}},
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+            {"type": "object"},
+        ]
+    },
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code in self.error_codes():
+            responses.setdefault(code, self._error_response(code))
+        return responses
+
+    def error_codes(self) -> list[str]:
+        view, method = self.view, self.method
+        unsafe = method not in permissions.SAFE_METHODS
+        authenticators = view.get_authenticators()
+        refusing = [
+            perm for perm in view.get_permissions() if not isinstance(perm, SIGNED_IN_ENOUGH)
+        ]
+        codes = []
+        if unsafe or self._is_filtered_list():
+            codes.append("400")
+        if authenticators:
+            codes.append("401")
+        session = any(isinstance(a, SessionAuthentication) for a in authenticators)
+        if refusing or (unsafe and session):
+            codes.append("403")
+        if "{" in self.path or (self._is_list_view() and self._get_paginator()):
+            codes.append("404")
+        if method == "DELETE":
+            codes.append("409")
+        if view.get_throttles():
+            codes.append("429")
+        return codes
+
+    def _is_filtered_list(self) -> bool:
+        view = self.view
+        return (
+            self.method == "GET"
+            and self._is_list_view()
+            and any(
+                issubclass(b, DjangoFilterBackend) for b in getattr(view, "filter_backends", ())
+            )
+            and bool(
+                getattr(view, "filterset_class", None) or getattr(view, "filterset_fields", None)
+            )
+        )
+
+    def _error_response(self, code: str) -> dict:
+        if code == "400":
+            component = ResolvedComponent(
+                name="ValidationError",
+                type=ResolvedComponent.SCHEMA,
+                object="ValidationError",
+                schema=VALIDATION_ERROR,
+            )
+            self.registry.register_on_missing(component)
+            response = {
+                "content": {"application/json": {"schema": component.ref}},
+                "description": DESCRIPTIONS[code],
+            }
+        else:
+            response = self._get_response_for_code(ErrorSerializer, code)
+            response["description"] = DESCRIPTIONS[code]
+        if code == "429":
+            response["headers"] = {
+                "Retry-After": {
+                    "schema": {"type": "integer"},
+                    "description": "Seconds to wait before the next request.",
+                }
+            }
+        return response

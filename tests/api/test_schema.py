@@ -1,0 +1,152 @@
+"""The schema documents every error an endpoint can answer, and the bodies are what it says."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db.models import ProtectedError
+from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from rest_framework.test import APIClient
+
+from cppcc.api.base import exception_handler
+
+pytestmark = pytest.mark.django_db
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+VALIDATION = {"$ref": "#/components/schemas/ValidationError"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    cache.clear()
+
+
+def schema() -> dict:
+    return json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True)))
+
+
+def operations():
+    for path, item in schema()["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_the_schema_validates_without_a_warning(tmp_path):
+    # --fail-on-warn turns any warning (an unresolvable serializer, a missing type) into a failure.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", tmp_path / "s.yml")
+    assert "/api/v1/committees/" in (tmp_path / "s.yml").read_text()
+
+
+def test_every_operation_documents_its_errors_with_the_shared_bodies():
+    seen = 0
+    for path, method, operation in operations():
+        responses = operation["responses"]
+        where = f"{method.upper()} {path}"
+        assert "429" in responses, where
+        assert "Retry-After" in responses["429"]["headers"], where
+        if path != "/api/v1/auth/token/":
+            assert "401" in responses, where
+        if "{" in path:
+            assert "404" in responses, where
+        if method in ("post", "put", "patch"):
+            assert "400" in responses, where
+            if path != "/api/v1/auth/token/":
+                assert "403" in responses, where
+        if method == "delete":
+            assert "409" in responses, where
+        for code, response in responses.items():
+            if code.startswith(("4", "5")):
+                body = response["content"]["application/json"]["schema"]
+                assert body == (VALIDATION if code == "400" else ERROR), (where, code)
+        seen += 1
+    assert seen >= 3
+
+
+def test_the_token_sign_in_documents_no_401_or_403():
+    responses = schema()["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert set(responses) == {"200", "400", "429"}
+
+
+def test_a_filtered_list_documents_the_400_of_a_bad_filter_value(staff):
+    responses = schema()["paths"]["/api/v1/committees/"]["get"]["responses"]
+    assert {"400", "401", "404", "429"} <= responses.keys()
+    client = APIClient()
+    client.force_authenticate(staff)
+    response = client.get(reverse("api:committee-list"), {"parent": "not-an-id"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["parent"]
+
+
+def test_error_bodies_have_the_documented_shape(committee, other_committee, staff):
+    client = APIClient()
+    client.force_authenticate(staff)
+    hidden = client.get(reverse("api:committee-detail", kwargs={"pk": other_committee.pk}))
+    assert hidden.status_code == 404
+    assert hidden.json() == {"detail": "未找到。", "code": "not_found"}
+
+    past_the_end = client.get(reverse("api:committee-list"), {"page": 9})
+    assert past_the_end.status_code == 404
+    assert past_the_end.json()["code"] == "not_found"
+
+    refused = client.post(reverse("api:committee-list"), {"name": "x"})
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "permission_denied"
+
+
+def test_a_path_the_router_does_not_take_is_a_json_404(staff):
+    client = APIClient()
+    client.force_authenticate(staff)
+    response = client.get("/api/v1/committees/1.5/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到。", "code": "not_found"}
+    # Outside the API the site's own page still answers.
+    assert APIClient().get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("page_size", ["abc", "0", "-3"])
+def test_a_page_size_that_is_not_a_whole_number_is_a_400_in_chinese(staff, page_size):
+    client = APIClient()
+    client.force_authenticate(staff)
+    response = client.get(reverse("api:committee-list"), {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["请输入不小于 1 的整数。"]}
+
+
+def test_a_large_page_size_gets_the_largest_page(staff):
+    client = APIClient()
+    client.force_authenticate(staff)
+    assert client.get(reverse("api:committee-list"), {"page_size": 10_000}).status_code == 200
+
+
+def test_a_body_that_is_not_json_is_a_400_for_the_whole_request(staff):
+    client = APIClient()
+    client.force_authenticate(staff)
+    response = client.post(
+        reverse("api:committee-list"), "{not json", content_type="application/json"
+    )
+    # The role check comes first for this read-only endpoint; shown on the token sign-in instead.
+    assert response.status_code == 403
+    response = APIClient().post("/api/v1/auth/token/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]
+
+
+def test_a_delete_refused_for_rows_still_referring_is_a_409():
+    response = exception_handler(ProtectedError("still used", set()), {})
+    assert response.status_code == 409
+    assert response.data == {
+        "detail": "仍有其他记录引用此条记录，无法删除。",
+        "code": "protected",
+    }
+
+
+def test_a_services_validation_error_is_a_400_per_field():
+    from django.core.exceptions import ValidationError
+
+    by_field = exception_handler(ValidationError({"title": ["太长"]}), {})
+    whole = exception_handler(ValidationError("状态不允许此操作"), {})
+    assert (by_field.status_code, by_field.data) == (400, {"title": ["太长"]})
+    assert (whole.status_code, whole.data) == (400, {"non_field_errors": ["状态不允许此操作"]})
