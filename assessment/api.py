@@ -37,7 +37,8 @@ from accounts.roles import (
     scope_own,
 )
 from cppcc.api.base import RoleScopedMixin, staff_readable
-from meetings.api import IdFilter, WritableCommitteeField
+from cppcc.api.filters import IdFilter, YearFilter
+from meetings.api import WritableCommitteeField
 
 from . import selectors, services
 from .models import AssessmentScheme, Dispute, Result, SchemeCategory, SchemeRule
@@ -134,6 +135,7 @@ class SchemeWriteSerializer(serializers.ModelSerializer):
 
 
 class SchemeFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="year", lookup_expr="exact")
     status = django_filters.ChoiceFilter(field_name="state", choices=AssessmentScheme.State.choices)
 
     class Meta:
@@ -260,6 +262,7 @@ class DisputeSerializer(serializers.ModelSerializer):
 
 
 class ResultFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="year", lookup_expr="exact")
     group = IdFilter(field_name="liaison_group", label=_("Liaison group"))
 
     class Meta:

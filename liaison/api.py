@@ -10,7 +10,6 @@ Who sees what (the web pages' role model, ``accounts.roles``):
 - group leaders: also their group's memberships and the activities its members took part in.
 """
 
-from django import forms as django_forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.datastructures import MultiValueDict
@@ -18,7 +17,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
@@ -28,6 +26,7 @@ from rest_framework.response import Response
 
 from accounts.roles import LEADER, MEMBER, STAFF, roles_for
 from cppcc.api.base import RoleScopedMixin, staff_readable
+from cppcc.api.filters import YearFilter
 from members.models import Member
 from sectors.api import (
     ERRORS,
@@ -52,17 +51,6 @@ from .services import activities as activity_services
 from .services import duty as duty_services
 from .services import groups as group_services
 from .services import member as member_services
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
-class YearFilter(filters.NumberFilter):
-    """A calendar year (1–9999): a whole number, so a date lookup never sees a bad year."""
-
-    field_class = django_forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("lookup_expr", "year")
-        super().__init__(*args, min_value=1, max_value=9999, **kwargs)
 
 
 def _pk_in(subquery_for):

@@ -11,7 +11,6 @@ mark attendance (``attendance_mark``). A refused move is a 400 with the service'
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -24,6 +23,7 @@ from accounts.roles import MEMBER, STAFF, roles_for, scope_own
 from committees import access
 from committees.models import Committee
 from cppcc.api.base import HasRole, RoleScopedMixin, staff_readable
+from cppcc.api.filters import IdFilter, year_filter
 
 from . import services
 from .member_forms import LeaveRequestForm
@@ -62,17 +62,6 @@ class WritableCommitteeField(serializers.PrimaryKeyRelatedField):
         if not access.can_write_committee(self.context["request"].user, committee.pk):
             raise ValidationError(_("You may only record this for your own committee."))
         return committee
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A whole-number id (not the default decimal)."""
-
-    field_class = forms.IntegerField
-
-
-def year_filter(field_name: str) -> IdFilter:
-    """The year of a date field; a year outside 1–9999 is a 400, not a server error."""
-    return IdFilter(field_name=field_name, lookup_expr="year", min_value=1, max_value=9999)
 
 
 # --- meetings ---------------------------------------------------------------------------------

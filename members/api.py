@@ -174,7 +174,10 @@ class MemberViewSet(
         instance = args[0] if args else None
         if many:
             return _MixedList(instance, full, context)
-        serializer = MemberSerializer if full(instance) else MemberPublicSerializer
+        # Without an instance (the export's column headings), the full set of labels.
+        serializer = (
+            MemberSerializer if instance is None or full(instance) else MemberPublicSerializer
+        )
         return serializer(instance, context=context)
 
 

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from accounts.roles import HANDLING_UNIT, MEMBER, STAFF, roles_for, scope_units
 from cppcc.api.base import RoleScopedMixin, staff_readable
+from cppcc.api.filters import IdFilter, IdFilterSet, StrictBooleanFilter, YearFilter
 from evaluations.ratelimit import WINDOW_SECONDS, over_limit
 from members.models import Member
 
@@ -129,11 +130,12 @@ def _unit_proposals(queryset, request):
     return queryset.filter(pk__in=selectors.unit_proposals(unit_ids=units).values("pk"))
 
 
-class ProposalFilter(django_filters.FilterSet):
-    committee = django_filters.NumberFilter(field_name="committee")
-    sector = django_filters.NumberFilter(field_name="submitting_sector")
-    member = django_filters.NumberFilter(method="filter_member", label=_("Member"))
-    unit = django_filters.NumberFilter(method="filter_unit", label=_("Handling unit"))
+class ProposalFilter(IdFilterSet):
+    year = YearFilter(field_name="year", lookup_expr="exact")
+    committee = IdFilter(field_name="committee")
+    sector = IdFilter(field_name="submitting_sector")
+    member = IdFilter(method="filter_member", label=_("Member"))
+    unit = IdFilter(method="filter_unit", label=_("Handling unit"))
     submitted_after = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte")
     submitted_before = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte")
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
@@ -449,13 +451,11 @@ class ProposalViewSet(
 # Assignments and replies ----------------------------------------------------------------------
 
 
-class AssignmentFilter(django_filters.FilterSet):
-    committee = django_filters.NumberFilter(field_name="proposal__committee")
-    year = django_filters.NumberFilter(field_name="proposal__year")
+class AssignmentFilter(IdFilterSet):
+    committee = IdFilter(field_name="proposal__committee")
+    year = YearFilter(field_name="proposal__year", lookup_expr="exact")
     state = django_filters.CharFilter(field_name="proposal__state")
-    replied = django_filters.BooleanFilter(
-        field_name="replied_on", lookup_expr="isnull", exclude=True
-    )
+    replied = StrictBooleanFilter(field_name="replied_on", lookup_expr="isnull", exclude=True)
     deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte")
     deadline_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte")
 
@@ -560,7 +560,8 @@ def _authored(queryset, request):
 
 
 class SocialReportFilter(django_filters.FilterSet):
-    member = django_filters.NumberFilter(field_name="authors", distinct=True)
+    year = YearFilter(field_name="year", lookup_expr="exact")
+    member = IdFilter(field_name="authors", distinct=True)
     submitted_after = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte")
     submitted_before = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte")
 

@@ -3,13 +3,10 @@
 Staff read their committee's sectors (and those below) and create sectors in their own; every
 member reads the sectors of their own committee (the list is public inside the committee)."""
 
-from django import forms as django_forms
-from django.db.models import BooleanField
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
@@ -17,6 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 from accounts.roles import MEMBER, STAFF, roles_for
 from committees import access
 from cppcc.api.base import RoleScopedMixin, staff_readable
+from cppcc.api.filters import MAX_ID, IdFilter, IdFilterSet, StrictBooleanFilter  # noqa: F401
 from members.models import Member
 
 from . import services
@@ -42,54 +40,6 @@ def documented_reads(serializer):
         "list": extend_schema(responses={200: serializer(many=True), **READ_ERRORS}),
         "retrieve": extend_schema(responses={200: serializer, **DETAIL_ERRORS}),
     }
-
-
-MAX_ID = 2**63 - 1
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
-class IdFilter(filters.NumberFilter):
-    """A related object's id: a whole number; an id matching nothing gives an empty list."""
-
-    field_class = django_forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
-
-
-class StrictBooleanField(django_forms.NullBooleanField):
-    """true/false (or absent); anything else is refused instead of being ignored."""
-
-    widget = django_forms.TextInput
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if value in (True, "true", "True", "1"):
-            return True
-        if value in (False, "false", "False", "0"):
-            return False
-        raise django_forms.ValidationError(self.error_messages["required"], code="invalid")
-
-
-class StrictBooleanFilter(filters.BooleanFilter):
-    field_class = StrictBooleanField
-
-    def __init__(self, *args, **kwargs):
-        kwargs["widget"] = django_forms.TextInput  # not a widget that turns "maybe" into None
-        super().__init__(*args, **kwargs)
-
-
-class IdFilterSet(filters.FilterSet):
-    """Foreign keys in ``Meta.fields`` filter by id (no 400 for an id that matches nothing)."""
-
-    @classmethod
-    def filter_for_lookup(cls, field, lookup_type):
-        if field.is_relation and lookup_type == "exact":
-            return IdFilter, {}
-        if isinstance(field, BooleanField):
-            return StrictBooleanFilter, {}
-        return super().filter_for_lookup(field, lookup_type)
 
 
 def own_committee(committee_path: str = "committee"):

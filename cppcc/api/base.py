@@ -22,10 +22,13 @@ from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.roles import STAFF, roles_for
 from committees import access
+
+from .negotiation import is_export
 
 #: ``scope(queryset, request) -> queryset`` for one role.
 Scope = Callable[[QuerySet, object], QuerySet]
@@ -101,6 +104,11 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    request = context.get("request")
+    if request is not None and is_export(getattr(request, "accepted_renderer", None)):
+        # An error asked for as a download is still the documented JSON error body.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     if isinstance(exc, exceptions.ValidationError):
         if not isinstance(response.data, dict):
             response.data = {"non_field_errors": response.data}

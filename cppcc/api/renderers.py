@@ -191,7 +191,14 @@ def document_downloads(result: dict, generator, request, public) -> dict:
         XLSXRenderer.media_type: {"type": "string", "format": "binary"},
     }
     for operations in result.get("paths", {}).values():
-        for operation in operations.values():
+        for method, operation in operations.items():
+            if method != "get" and "parameters" in operation:
+                # Writes answer in JSON whatever ``format`` says (cppcc/api/negotiation.py).
+                operation["parameters"] = [
+                    p
+                    for p in operation["parameters"]
+                    if not (p.get("in") == "query" and p.get("name") == "format")
+                ]
             for response in operation.get("responses", {}).values():
                 for media_type, content in response.get("content", {}).items():
                     if media_type in files:

@@ -77,6 +77,13 @@ class AutoSchema(SpectacularAutoSchema):
             return responses
         for code in self.error_codes():
             responses.setdefault(code, self._error_response(code))
+        for code, response in responses.items():
+            # An error an endpoint documents by hand (a description of its own) still has the
+            # shared body.
+            if code.startswith(("4", "5")) and not response.get("content"):
+                shared = self._error_response(code)
+                shared["description"] = response.get("description") or shared["description"]
+                responses[code] = {**response, **shared}
         return responses
 
     def error_codes(self) -> list[str]:
@@ -87,7 +94,9 @@ class AutoSchema(SpectacularAutoSchema):
             perm for perm in view.get_permissions() if not isinstance(perm, SIGNED_IN_ENOUGH)
         ]
         codes = []
-        if unsafe or self._is_filtered_list():
+        # A read offering several formats refuses a ``?format=`` it does not know.
+        several_formats = method == "GET" and len(view.get_renderers()) > 1
+        if unsafe or self._is_filtered_list() or several_formats:
             codes.append("400")
         if authenticators:
             codes.append("401")

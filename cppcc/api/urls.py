@@ -26,7 +26,12 @@ def project_api_modules():
                 raise
 
 
-router = DefaultRouter()
+# No format suffixes (``/members/1.json``): ``?format=`` is the one way to ask for a format.
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router()
 for module in project_api_modules():
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)

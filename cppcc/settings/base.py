@@ -197,7 +197,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "cppcc.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -208,6 +208,8 @@ REST_FRAMEWORK = {
         "cppcc.api.renderers.CSVRenderer",
         "cppcc.api.renderers.XLSXRenderer",
     ],
+    # Downloads only when reading; an unknown ?format= is ignored (cppcc/api/negotiation.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cppcc.api.negotiation.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "cppcc.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     # Documents the errors every endpoint can answer (cppcc/api/schema.py).
