@@ -20,6 +20,13 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         renderer = getattr(request, "accepted_renderer", None)
         if getattr(renderer, "format", None) in EXPORT_FORMATS:
+            # A download holds every row, but a bad page or page size is refused all the same.
+            self.get_page_size(request)
+            page = request.query_params.get(self.page_query_param)
+            if page is not None and not _positive(page):
+                raise ValidationError(
+                    {self.page_query_param: [_("Enter a whole number of at least 1.")]}
+                )
             return None
         return super().paginate_queryset(queryset, request, view)
 
@@ -43,3 +50,10 @@ class Pagination(PageNumberPagination):
             if parameter["name"] in (self.page_query_param, self.page_size_query_param):
                 parameter["schema"]["minimum"] = 1
         return parameters
+
+
+def _positive(value: str) -> bool:
+    try:
+        return int(value) >= 1
+    except ValueError:
+        return False

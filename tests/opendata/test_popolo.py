@@ -38,10 +38,18 @@ KINDS = {"persons": "person", "organizations": "organization", "memberships": "m
 KINDS["posts"] = "post"
 
 
+#: Where the workplace keeps the shared files when the project is cloned somewhere else (CI).
+WORKPLACE_SHARED = Path("/work/shared/popolo/schemas")
+
+
 def schemas_dir() -> Path:
-    """The published Popolo schemas (CC BY 4.0), kept beside the project, never copied into it."""
-    default = Path(settings.BASE_DIR).parent / "shared" / "popolo" / "schemas"
-    return Path(os.environ.get("POPOLO_SCHEMAS_DIR", default))
+    """The published Popolo schemas (CC BY 4.0), kept beside the project, never copied into it:
+    ``$POPOLO_SCHEMAS_DIR``, else ``../shared/popolo/schemas`` beside the checkout, else the
+    workplace's shared folder."""
+    if "POPOLO_SCHEMAS_DIR" in os.environ:
+        return Path(os.environ["POPOLO_SCHEMAS_DIR"])
+    beside = Path(settings.BASE_DIR).parent / "shared" / "popolo" / "schemas"
+    return beside if beside.is_dir() else WORKPLACE_SHARED
 
 
 @pytest.fixture(scope="module")
