@@ -36,9 +36,8 @@ from accounts.roles import (
     scope_led,
     scope_own,
 )
-from cppcc.api.base import RoleScopedMixin, staff_readable
+from cppcc.api.base import RoleScopedMixin, WritableCommitteeField, staff_readable
 from cppcc.api.filters import IdFilter, YearFilter
-from meetings.api import WritableCommitteeField
 
 from . import selectors, services
 from .models import AssessmentScheme, Dispute, Result, SchemeCategory, SchemeRule

@@ -20,9 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.roles import MEMBER, STAFF, roles_for, scope_own
-from committees import access
-from committees.models import Committee
-from cppcc.api.base import HasRole, RoleScopedMixin, staff_readable
+from cppcc.api.base import HasRole, RoleScopedMixin, WritableCommitteeField, staff_readable
 from cppcc.api.filters import IdFilter, year_filter
 
 from . import services
@@ -46,22 +44,6 @@ ERRORS = {
 
 def _form_errors(form) -> ValidationError:
     return ValidationError({field: list(errors) for field, errors in form.errors.items()})
-
-
-class WritableCommitteeField(serializers.PrimaryKeyRelatedField):
-    """A committee the request's staff user may write to (``committees.access``): their own."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return Committee.objects.none()
-        return access.readable_committees(request.user)
-
-    def to_internal_value(self, data):
-        committee = super().to_internal_value(data)
-        if not access.can_write_committee(self.context["request"].user, committee.pk):
-            raise ValidationError(_("You may only record this for your own committee."))
-        return committee
 
 
 # --- meetings ---------------------------------------------------------------------------------

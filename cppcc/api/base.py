@@ -21,12 +21,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.roles import STAFF, roles_for
 from committees import access
+from committees.models import Committee
 
 from .negotiation import is_export
 
@@ -72,6 +73,22 @@ class RoleScopedMixin:
         if self.request.method not in permissions.SAFE_METHODS:
             perms.append(HasRole(self.write_roles))
         return perms
+
+
+class WritableCommitteeField(serializers.PrimaryKeyRelatedField):
+    """A committee the request's staff user may write to (``committees.access``): their own."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Committee.objects.none()
+        return access.readable_committees(request.user)
+
+    def to_internal_value(self, data):
+        committee = super().to_internal_value(data)
+        if not access.can_write_committee(self.context["request"].user, committee.pk):
+            raise exceptions.ValidationError(_("You may only record this for your own committee."))
+        return committee
 
 
 class HasRole(permissions.BasePermission):
