@@ -16,7 +16,6 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -41,14 +40,6 @@ from cppcc.api.filters import IdFilter, YearFilter
 
 from . import selectors, services
 from .models import AssessmentScheme, Dispute, Result, SchemeCategory, SchemeRule
-
-ERRORS = {
-    400: OpenApiResponse(description="Refused: field errors, or the line is already disputed."),
-    401: OpenApiResponse(description="No credentials."),
-    403: OpenApiResponse(description="This role may not do this."),
-    404: OpenApiResponse(description="Not found, or outside what this person may see."),
-}
-
 
 # --- schemes ----------------------------------------------------------------------------------
 
@@ -146,15 +137,11 @@ def _own_committee(queryset, request):
     return queryset.filter(committee_id=roles_for(request).member_committee_id)
 
 
-_SCHEME_WRITE = extend_schema(
-    request=SchemeWriteSerializer, responses={200: SchemeSerializer, **ERRORS}
-)
+_SCHEME_WRITE = extend_schema(request=SchemeWriteSerializer, responses={200: SchemeSerializer})
 
 
 @extend_schema_view(
-    create=extend_schema(
-        request=SchemeWriteSerializer, responses={201: SchemeSerializer, **ERRORS}
-    ),
+    create=extend_schema(request=SchemeWriteSerializer, responses={201: SchemeSerializer}),
     update=_SCHEME_WRITE,
     partial_update=_SCHEME_WRITE,
 )
@@ -296,7 +283,7 @@ class ResultViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=DisputeRequestSerializer,
-        responses={201: DisputeSerializer, **ERRORS},
+        responses={201: DisputeSerializer},
         description="The member disputes one line of their own result; staff are told.",
     )
     @action(detail=True, methods=["post"])

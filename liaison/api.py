@@ -25,18 +25,15 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts.roles import LEADER, MEMBER, STAFF, roles_for
-from cppcc.api.base import RoleScopedMixin, staff_readable
-from cppcc.api.filters import YearFilter
-from members.models import Member
-from sectors.api import (
-    ERRORS,
-    IdFilter,
-    IdFilterSet,
+from cppcc.api.base import (
     OwnCommitteeField,
-    StrictBooleanFilter,
-    documented_reads,
+    RoleScopedMixin,
+    form_errors,
     own_committee,
+    staff_readable,
 )
+from cppcc.api.filters import IdFilter, IdFilterSet, PeriodFilterSet, YearFilter
+from members.models import Member
 
 from .member_forms import ActivityForm
 from .models import (
@@ -86,7 +83,6 @@ class LiaisonGroupFilter(IdFilterSet):
         fields = ["committee", "kind", "is_active"]
 
 
-@extend_schema_view(**documented_reads(LiaisonGroupSerializer))
 class LiaisonGroupViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
     queryset = LiaisonGroup.objects.order_by("committee_id", "display_order", "name")
     serializer_class = LiaisonGroupSerializer
@@ -122,11 +118,8 @@ class GroupMembershipSerializer(serializers.ModelSerializer):
         return group_services.group_add_member(**validated_data)
 
 
-class GroupMembershipFilter(IdFilterSet):
+class GroupMembershipFilter(PeriodFilterSet):
     committee = IdFilter(field_name="group__committee")
-    started_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    started_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    current = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull")
 
     class Meta:
         model = LiaisonGroupMembership
@@ -146,10 +139,9 @@ def _led_membership(queryset, request):
 
 
 @extend_schema_view(
-    **documented_reads(GroupMembershipSerializer),
     create=extend_schema(
         description="Staff put a member who is in no liaison group into one, from a date.",
-        responses={201: GroupMembershipSerializer, **ERRORS},
+        responses={201: GroupMembershipSerializer},
     ),
 )
 class GroupMembershipViewSet(
@@ -216,7 +208,6 @@ class ContactPointFilter(IdFilterSet):
         fields = ["committee", "kind", "group", "is_active", "township"]
 
 
-@extend_schema_view(**documented_reads(ContactPointSerializer))
 class ContactPointViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
     queryset = ContactPoint.objects.order_by("committee_id", "name", "pk")
     serializer_class = ContactPointSerializer
@@ -262,10 +253,9 @@ class DutyShiftFilter(IdFilterSet):
 
 
 @extend_schema_view(
-    **documented_reads(DutyShiftSerializer),
     create=extend_schema(
         description="Staff put a member of the committee on duty at a contact point on a day.",
-        responses={201: DutyShiftSerializer, **ERRORS},
+        responses={201: DutyShiftSerializer},
     ),
 )
 class DutyShiftViewSet(RoleScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -379,7 +369,6 @@ def _staff_activities(queryset, request):
 
 
 @extend_schema_view(
-    **documented_reads(ContactActivitySerializer),
     create=extend_schema(
         description=(
             "A member logs an activity they took part in (they are listed themselves), as a "
@@ -387,7 +376,7 @@ def _staff_activities(queryset, request):
             "form's rules."
         ),
         request=ActivityInputSerializer,
-        responses={201: ContactActivitySerializer, **ERRORS},
+        responses={201: ContactActivitySerializer},
     ),
 )
 class ContactActivityViewSet(
@@ -422,7 +411,7 @@ class ContactActivityViewSet(
         member = Member.objects.select_related("committee").get(pk=roles.member_id)
         form = ActivityForm(data=_form_data(given.validated_data), member=member)
         if not form.is_valid():
-            raise ValidationError(_form_errors(form))
+            raise form_errors(form)
         activity = member_services.activity_log_by_member(
             member=member,
             by=request.user,
@@ -445,8 +434,7 @@ class ContactActivityViewSet(
         request=None,
         responses={
             200: ContactActivitySerializer,
-            **ERRORS,
-            400: OpenApiResponse(description="Only a submitted activity can be verified."),
+            409: OpenApiResponse(description="Only a submitted activity can be verified."),
         },
     )
     @action(detail=True, methods=["post"])
@@ -459,10 +447,7 @@ class ContactActivityViewSet(
         request=ReturnSerializer,
         responses={
             200: ContactActivitySerializer,
-            **ERRORS,
-            400: OpenApiResponse(
-                description="No reason given, or the activity is not a submitted one."
-            ),
+            400: OpenApiResponse(description="No reason given."),
         },
     )
     @action(detail=True, methods=["post"], url_path="return")
@@ -485,8 +470,7 @@ class ContactActivityViewSet(
         request=None,
         responses={
             200: ContactActivitySerializer,
-            **ERRORS,
-            400: OpenApiResponse(description="Only a draft or returned activity can be sent."),
+            409: OpenApiResponse(description="Only a draft or returned activity can be sent."),
         },
     )
     @action(detail=True, methods=["post"])
@@ -517,13 +501,6 @@ def _form_data(data) -> dict:
         else:
             form_data[key] = value
     return MultiValueDict({k: (v if isinstance(v, list) else [v]) for k, v in form_data.items()})
-
-
-def _form_errors(form) -> dict:
-    errors = {field: [str(e) for e in messages] for field, messages in form.errors.items()}
-    if "__all__" in errors:
-        errors["non_field_errors"] = errors.pop("__all__")
-    return errors
 
 
 ROUTES = [

@@ -16,11 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.roles import MEMBER, STAFF, roles_for, scope_own
-from cppcc.api.base import HasRole, RoleScopedMixin, WritableCommitteeField, staff_readable
+from cppcc.api.base import (
+    HasRole,
+    RoleScopedMixin,
+    WritableCommitteeField,
+    form_errors,
+    staff_readable,
+)
 from cppcc.api.filters import IdFilter, year_filter
 
 from . import services
@@ -33,18 +38,6 @@ from .models import (
     MeetingKind,
     TrainingCompletion,
 )
-
-ERRORS = {
-    400: OpenApiResponse(description="Refused: field errors or a move the workflow forbids."),
-    401: OpenApiResponse(description="No credentials."),
-    403: OpenApiResponse(description="This role may not do this."),
-    404: OpenApiResponse(description="Not found, or outside what this person may see."),
-}
-
-
-def _form_errors(form) -> ValidationError:
-    return ValidationError({field: list(errors) for field, errors in form.errors.items()})
-
 
 # --- meetings ---------------------------------------------------------------------------------
 
@@ -134,15 +127,11 @@ def _invited_meetings(queryset, request):
     )
 
 
-_MEETING_WRITE = extend_schema(
-    request=MeetingWriteSerializer, responses={200: MeetingSerializer, **ERRORS}
-)
+_MEETING_WRITE = extend_schema(request=MeetingWriteSerializer, responses={200: MeetingSerializer})
 
 
 @extend_schema_view(
-    create=extend_schema(
-        request=MeetingWriteSerializer, responses={201: MeetingSerializer, **ERRORS}
-    ),
+    create=extend_schema(request=MeetingWriteSerializer, responses={201: MeetingSerializer}),
     update=_MEETING_WRITE,
     partial_update=_MEETING_WRITE,
 )
@@ -231,7 +220,7 @@ def _staff_attendance(queryset, request):
 @extend_schema_view(
     mark=extend_schema(
         request=AttendanceMarkSerializer,
-        responses={200: AttendanceSerializer, **ERRORS},
+        responses={200: AttendanceSerializer},
         description="Staff of the meeting's committee mark this invitation's attendance.",
     )
 )
@@ -320,22 +309,26 @@ def _staff_leave(queryset, request):
 
 _decision = extend_schema(
     request=LeaveDecisionSerializer,
-    responses={200: LeaveRequestSerializer, **ERRORS},
-    description="Staff of the meeting's committee decide a pending request; any other is a 400.",
+    responses={200: LeaveRequestSerializer},
+    description="Staff of the meeting's committee decide a pending request; one already "
+    "decided or withdrawn is a 409.",
 )
 
 
 @extend_schema_view(
     create=extend_schema(
         request=LeaveRequestCreateSerializer,
-        responses={201: LeaveRequestSerializer, **ERRORS},
+        responses={
+            201: LeaveRequestSerializer,
+            404: OpenApiResponse(description="The person is not invited to that meeting."),
+        },
         description="A member asks for leave from a meeting they are invited to, before it ends.",
     ),
     approve=_decision,
     reject=_decision,
     withdraw=extend_schema(
         request=None,
-        responses={204: None, **ERRORS},
+        responses={204: None},
         description="The member takes back a request nobody has decided yet.",
     ),
 )
@@ -376,7 +369,7 @@ class LeaveRequestViewSet(RoleScopedMixin, mixins.CreateModelMixin, viewsets.Rea
             meeting_id=body.validated_data["meeting"],
         )
         if not form.is_valid():
-            raise _form_errors(form)
+            raise form_errors(form)
         leave = services.leave_request_submit_by_member(
             meeting=invitation.meeting,
             member=invitation.member,

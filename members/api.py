@@ -15,16 +15,8 @@ from rest_framework import mixins, serializers, viewsets
 
 from accounts.roles import MEMBER, STAFF, roles_for
 from committees import access
-from cppcc.api.base import RoleScopedMixin, staff_readable
-from sectors.api import (
-    DETAIL_ERRORS,
-    ERRORS,
-    READ_ERRORS,
-    IdFilter,
-    IdFilterSet,
-    documented_reads,
-    own_committee,
-)
+from cppcc.api.base import RoleScopedMixin, own_committee, staff_readable
+from cppcc.api.filters import IdFilter, IdFilterSet, PeriodFilterSet
 
 from .models import Member, SectorMembership
 from .services.members import member_update
@@ -143,12 +135,12 @@ class MemberFilter(IdFilterSet):
             "fields of fellow members of their committee: the keys of personal data (phone, "
             "e-mail, date of birth…) are then absent."
         ),
-        responses={200: MemberSerializer(many=True), **READ_ERRORS},
+        responses={200: MemberSerializer(many=True)},
     ),
-    retrieve=extend_schema(responses={200: MemberSerializer, **DETAIL_ERRORS}),
+    retrieve=extend_schema(responses={200: MemberSerializer}),
     partial_update=extend_schema(
         description="Staff change a member of their own committee (a new sector is a move).",
-        responses={200: MemberSerializer, **ERRORS},
+        responses={200: MemberSerializer},
     ),
 )
 class MemberViewSet(
@@ -205,10 +197,8 @@ class SectorMembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "member", "sector", "sector_name", "start_date", "end_date"]
 
 
-class SectorMembershipFilter(IdFilterSet):
+class SectorMembershipFilter(PeriodFilterSet):
     committee = IdFilter(field_name="member__committee")
-    started_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    started_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
 
     class Meta:
         model = SectorMembership
@@ -221,7 +211,6 @@ def _own_periods(queryset, request):
     return scope_own(queryset, request)
 
 
-@extend_schema_view(**documented_reads(SectorMembershipSerializer))
 class SectorMembershipViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
     """The dated periods a member represented a sector: staff, and the member their own."""
 

@@ -68,6 +68,8 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["title", "body"]
     ordering_fields = ["created_at", "read_at"]
     ordering = ["-created_at", "-pk"]
+    #: Marking read again is no conflict (schema: no 409).
+    stateless_actions = ("mark_read",)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user

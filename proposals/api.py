@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import django_filters
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.roles import HANDLING_UNIT, MEMBER, STAFF, roles_for, scope_units
-from cppcc.api.base import RoleScopedMixin, staff_readable
+from cppcc.api.base import ActionRolesMixin, request_fields, staff_readable, valid
 from cppcc.api.filters import IdFilter, IdFilterSet, StrictBooleanFilter, YearFilter
 from evaluations.ratelimit import WINDOW_SECONDS, over_limit
 from members.models import Member
@@ -42,41 +41,6 @@ from .models import (
 from .public_forms import PublicClueForm
 from .public_views import RATE_LIMIT_SCOPE
 
-ERRORS = {
-    400: OpenApiResponse(description=_("Invalid data")),
-    401: OpenApiResponse(description=_("Not signed in")),
-    403: OpenApiResponse(description=_("Your role may not do this")),
-    404: OpenApiResponse(description=_("Not found, or not yours to see")),
-    409: OpenApiResponse(description=_("The record's current state does not allow this step")),
-}
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "illegal_transition"
-
-
-#: A list's page past the last one.
-PAGE_404 = OpenApiResponse(description=_("Not found, or not yours to see"))
-
-
-def _errors(form) -> exceptions.ValidationError:
-    return exceptions.ValidationError(
-        {("non_field_errors" if k == "__all__" else k): v for k, v in form.errors.items()}
-    )
-
-
-def _fields(request):
-    """The request's body, refused (400, DRF's own message) unless it is an object of fields."""
-    serializers.Serializer(data=request.data).is_valid(raise_exception=True)
-    return request.data
-
-
-def _valid(form):
-    if not form.is_valid():
-        raise _errors(form)
-    return form.cleaned_data
-
 
 class BlankChoicesMixin:
     """A read-only choice field the model lets be empty says so in the schema ("" is a value)."""
@@ -91,26 +55,6 @@ class BlankChoicesMixin:
                 field.allow_blank = bool(model_field.blank)
                 field.allow_null = bool(model_field.null)
         return fields
-
-
-class ActionRolesMixin(RoleScopedMixin):
-    """``action_roles = {action: roles}``: who may use each writing action (403 otherwise)."""
-
-    action_roles: dict[str, tuple[str, ...]] = {}
-
-    @property
-    def write_roles(self) -> tuple[str, ...]:
-        return self.action_roles.get(getattr(self, "action", None), ())
-
-    def handle_exception(self, exc):
-        """A workflow step the record's state does not allow is a 409 with the reason."""
-        if (
-            isinstance(exc, DjangoValidationError)
-            and not hasattr(exc, "error_dict")
-            and all(error.code == "illegal_transition" for error in exc.error_list)
-        ):
-            exc = Conflict({"non_field_errors": exc.messages})
-        return super().handle_exception(exc)
 
 
 # Proposals ------------------------------------------------------------------------------------
@@ -264,22 +208,17 @@ def _proposal_response(proposal) -> Response:
     return Response(ProposalSerializer(Proposal.objects.get(pk=proposal.pk)).data)
 
 
-PROPOSAL_ACTION = {"responses": {200: ProposalSerializer, **ERRORS}}
+PROPOSAL_ACTION = {"responses": {200: ProposalSerializer}}
 
 
 @extend_schema_view(
     list=extend_schema(
         responses={
             200: ProposalSerializer(many=True),
-            400: ERRORS[400],
-            401: ERRORS[401],
-            404: PAGE_404,
         }
     ),
-    retrieve=extend_schema(responses={200: ProposalSerializer, 401: ERRORS[401], 404: ERRORS[404]}),
-    create=extend_schema(
-        request=ProposalInputSerializer, responses={201: ProposalSerializer, **ERRORS}
-    ),
+    retrieve=extend_schema(responses={200: ProposalSerializer}),
+    create=extend_schema(request=ProposalInputSerializer, responses={201: ProposalSerializer}),
     partial_update=extend_schema(request=ProposalInputSerializer(partial=True), **PROPOSAL_ACTION),
 )
 class ProposalViewSet(
@@ -320,7 +259,7 @@ class ProposalViewSet(
         return proposal
 
     def create(self, request, *args, **kwargs):
-        data = _valid(ProposalForm(_fields(request)))
+        data = valid(ProposalForm(request_fields(request)))
         member = Member.objects.select_related("committee", "term").get(
             pk=roles_for(request).member_id
         )
@@ -345,10 +284,10 @@ class ProposalViewSet(
                 {"non_field_errors": [_("Only a draft can be edited.")]}
             )
         current = {name: getattr(proposal, name) for name in ProposalForm.base_fields}
-        incoming = _fields(request)
+        incoming = request_fields(request)
         incoming = incoming.dict() if hasattr(incoming, "dict") else dict(incoming)
         form = ProposalForm({**current, **incoming})
-        _valid(form)
+        valid(form)
         services.proposal_update(proposal=proposal, by=request.user, **form.changes(proposal))
         return _proposal_response(proposal)
 
@@ -393,7 +332,7 @@ class ProposalViewSet(
     def rate(self, request, pk=None):
         """The first proposer rates the answer; "unsatisfied" sends it back to the units."""
         proposal = self._drafted()
-        data = _valid(RatingForm(_fields(request)))
+        data = valid(RatingForm(request_fields(request)))
         services.proposal_rate(
             proposal=proposal,
             satisfaction=data["satisfaction"],
@@ -503,14 +442,9 @@ class ReplySerializer(serializers.Serializer):
     list=extend_schema(
         responses={
             200: AssignmentSerializer(many=True),
-            400: ERRORS[400],
-            401: ERRORS[401],
-            404: PAGE_404,
         }
     ),
-    retrieve=extend_schema(
-        responses={200: AssignmentSerializer, 401: ERRORS[401], 404: ERRORS[404]}
-    ),
+    retrieve=extend_schema(responses={200: AssignmentSerializer}),
 )
 class AssignmentViewSet(ActionRolesMixin, viewsets.ReadOnlyModelViewSet):
     """Proposals handed to handling units, and the units' replies."""
@@ -525,12 +459,12 @@ class AssignmentViewSet(ActionRolesMixin, viewsets.ReadOnlyModelViewSet):
     scopes = {HANDLING_UNIT: scope_units, STAFF: staff_readable("proposal__committee")}
     action_roles = {"reply": (HANDLING_UNIT,)}
 
-    @extend_schema(request=ReplySerializer, responses={200: AssignmentSerializer, **ERRORS})
+    @extend_schema(request=ReplySerializer, responses={200: AssignmentSerializer})
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         """The unit's reply; the lead unit's answers the proposal with its A/B/C/D category."""
         assignment = self.get_object()
-        data = _valid(ReplyForm(_fields(request), assignment=assignment))
+        data = valid(ReplyForm(request_fields(request), assignment=assignment))
         services.proposal_reply_submit(
             assignment=assignment,
             body=data["reply_body"],
@@ -603,7 +537,7 @@ class AdoptSerializer(serializers.Serializer):
     issue = serializers.CharField(required=False, allow_blank=True)
 
 
-REPORT_ACTION = {"responses": {200: SocialReportSerializer, **ERRORS}}
+REPORT_ACTION = {"responses": {200: SocialReportSerializer}}
 
 
 def _report_response(report, code=status.HTTP_200_OK) -> Response:
@@ -614,16 +548,11 @@ def _report_response(report, code=status.HTTP_200_OK) -> Response:
     list=extend_schema(
         responses={
             200: SocialReportSerializer(many=True),
-            400: ERRORS[400],
-            401: ERRORS[401],
-            404: PAGE_404,
         }
     ),
-    retrieve=extend_schema(
-        responses={200: SocialReportSerializer, 401: ERRORS[401], 404: ERRORS[404]}
-    ),
+    retrieve=extend_schema(responses={200: SocialReportSerializer}),
     create=extend_schema(
-        request=SocialReportInputSerializer, responses={201: SocialReportSerializer, **ERRORS}
+        request=SocialReportInputSerializer, responses={201: SocialReportSerializer}
     ),
 )
 class SocialReportViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -643,7 +572,7 @@ class SocialReportViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.Re
     }
 
     def create(self, request, *args, **kwargs):
-        data = _valid(SocialReportForm(_fields(request)))
+        data = valid(SocialReportForm(request_fields(request)))
         member = Member.objects.select_related("committee").get(pk=roles_for(request).member_id)
         report = services.social_report_create(
             committee=member.committee,
@@ -736,17 +665,13 @@ class ClueReceiptSerializer(serializers.Serializer):
     list=extend_schema(
         responses={
             200: ClueSerializer(many=True),
-            400: ERRORS[400],
-            401: ERRORS[401],
-            404: PAGE_404,
         }
     ),
-    retrieve=extend_schema(responses={200: ClueSerializer, 401: ERRORS[401], 404: ERRORS[404]}),
+    retrieve=extend_schema(responses={200: ClueSerializer}),
     create=extend_schema(
         request=ClueInputSerializer,
         responses={
             201: ClueReceiptSerializer,
-            400: ERRORS[400],
             429: OpenApiResponse(description=_("Too many submissions from this address")),
         },
         auth=[{}],
@@ -771,12 +696,12 @@ class ClueViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     def create(self, request, *args, **kwargs):
         if over_limit(request, scope=RATE_LIMIT_SCOPE, limit=settings.PUBLIC_CLUE_RATE_LIMIT):
             raise exceptions.Throttled(wait=WINDOW_SECONDS)
-        form = PublicClueForm(_fields(request))
+        form = PublicClueForm(request_fields(request))
         receipt = {"detail": str(_("Thank you: your clue was received."))}
         if form.is_robot:
             # As on the page: a robot is thanked and nothing is stored.
             return Response(receipt, status=status.HTTP_201_CREATED)
-        data = _valid(form)
+        data = valid(form)
         services.clue_submit(
             committee=data["committee"],
             title=data["title"],
@@ -790,14 +715,14 @@ class ClueViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     def _clue_response(self, clue) -> Response:
         return Response(ClueSerializer(ProposalClue.objects.get(pk=clue.pk)).data)
 
-    @extend_schema(request=None, responses={200: ClueSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ClueSerializer})
     @action(detail=True, methods=["post"], url_path="start-review")
     def start_review(self, request, pk=None):
         clue = self.get_object()
         services.clue_start_review(clue=clue, by=request.user)
         return self._clue_response(clue)
 
-    @extend_schema(request=NoteSerializer, responses={200: ClueSerializer, **ERRORS})
+    @extend_schema(request=NoteSerializer, responses={200: ClueSerializer})
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         clue = self.get_object()

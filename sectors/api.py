@@ -3,71 +3,19 @@
 Staff read their committee's sectors (and those below) and create sectors in their own; every
 member reads the sectors of their own committee (the list is public inside the committee)."""
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
 
-from accounts.roles import MEMBER, STAFF, roles_for
-from committees import access
-from cppcc.api.base import RoleScopedMixin, staff_readable
-from cppcc.api.filters import MAX_ID, IdFilter, IdFilterSet, StrictBooleanFilter  # noqa: F401
+from accounts.roles import MEMBER, STAFF
+from cppcc.api.base import OwnCommitteeField, RoleScopedMixin, own_committee, staff_readable
+from cppcc.api.filters import IdFilter, IdFilterSet, PeriodFilterSet
 from members.models import Member
 
 from . import services
 from .models import Sector, SectorConvener
-
-#: The errors every endpoint of this area may answer with, for the schema.
-ERRORS = {
-    400: OpenApiResponse(description="The data is refused; the messages are given per field."),
-    401: OpenApiResponse(description="No credentials, or they are not valid."),
-    403: OpenApiResponse(description="The person's roles do not allow this."),
-    404: OpenApiResponse(description="No such object, or not within the person's scope."),
-}
-READ_ERRORS = {
-    **{code: ERRORS[code] for code in (400, 401)},
-    404: OpenApiResponse(description="No such page of the list."),
-}
-DETAIL_ERRORS = {code: ERRORS[code] for code in (401, 404)}
-
-
-def documented_reads(serializer):
-    """``extend_schema_view`` arguments documenting a list and a detail and their errors."""
-    return {
-        "list": extend_schema(responses={200: serializer(many=True), **READ_ERRORS}),
-        "retrieve": extend_schema(responses={200: serializer, **DETAIL_ERRORS}),
-    }
-
-
-def own_committee(committee_path: str = "committee"):
-    """Rows of the committee the request's person is a member of."""
-
-    def scope(queryset, request):
-        committee_id = roles_for(request).member_committee_id
-        if committee_id is None:
-            return queryset.none()
-        return queryset.filter(**{f"{committee_path}_id": committee_id})
-
-    return scope
-
-
-class OwnCommitteeField(serializers.PrimaryKeyRelatedField):
-    """A related object of the writer's own committee (another committee's id: "does not exist")."""
-
-    def __init__(self, model, committee_path: str = "committee", **kwargs):
-        self.model, self.committee_path = model, committee_path
-        super().__init__(queryset=model.objects.all(), **kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        queryset = self.model.objects.order_by("pk")
-        if user is None or not user.is_authenticated:
-            return queryset.none()
-        return access.scope_writable(queryset, user, self.committee_path)
 
 
 class SectorSerializer(serializers.ModelSerializer):
@@ -91,10 +39,9 @@ class SectorFilter(IdFilterSet):
 
 
 @extend_schema_view(
-    **documented_reads(SectorSerializer),
     create=extend_schema(
         description="Staff create a sector in their own committee.",
-        responses={201: SectorSerializer, **ERRORS},
+        responses={201: SectorSerializer},
     ),
 )
 class SectorViewSet(
@@ -136,11 +83,8 @@ class SectorConvenerSerializer(serializers.ModelSerializer):
         return services.sector_convener_appoint(**validated_data)
 
 
-class SectorConvenerFilter(IdFilterSet):
+class SectorConvenerFilter(PeriodFilterSet):
     committee = IdFilter(field_name="sector__committee")
-    started_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    started_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    current = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull")
 
     class Meta:
         model = SectorConvener
@@ -148,10 +92,9 @@ class SectorConvenerFilter(IdFilterSet):
 
 
 @extend_schema_view(
-    **documented_reads(SectorConvenerSerializer),
     create=extend_schema(
         description="Staff appoint a member of the sector as (deputy) convener from a date.",
-        responses={201: SectorConvenerSerializer, **ERRORS},
+        responses={201: SectorConvenerSerializer},
     ),
 )
 class SectorConvenerViewSet(

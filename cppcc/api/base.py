@@ -17,13 +17,17 @@ import functools
 import operator
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404
+from django.utils.log import log_response
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from accounts.roles import STAFF, roles_for
 from committees import access
@@ -42,6 +46,18 @@ def staff_readable(committee_path: str = "committee") -> Scope:
 
 def staff_writable(committee_path: str = "committee") -> Scope:
     return lambda qs, request: access.scope_writable(qs, request.user, committee_path)
+
+
+def own_committee(committee_path: str = "committee") -> Scope:
+    """Rows of the committee the request's person is a member of."""
+
+    def scope(queryset, request):
+        committee_id = roles_for(request).member_committee_id
+        if committee_id is None:
+            return queryset.none()
+        return queryset.filter(**{f"{committee_path}_id": committee_id})
+
+    return scope
 
 
 class RoleScopedMixin:
@@ -75,6 +91,16 @@ class RoleScopedMixin:
         return perms
 
 
+class ActionRolesMixin(RoleScopedMixin):
+    """``action_roles = {action: roles}``: who may use each writing action (403 otherwise)."""
+
+    action_roles: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def write_roles(self) -> tuple[str, ...]:
+        return self.action_roles.get(getattr(self, "action", None), ())
+
+
 class WritableCommitteeField(serializers.PrimaryKeyRelatedField):
     """A committee the request's staff user may write to (``committees.access``): their own."""
 
@@ -89,6 +115,22 @@ class WritableCommitteeField(serializers.PrimaryKeyRelatedField):
         if not access.can_write_committee(self.context["request"].user, committee.pk):
             raise exceptions.ValidationError(_("You may only record this for your own committee."))
         return committee
+
+
+class OwnCommitteeField(serializers.PrimaryKeyRelatedField):
+    """A related object of the writer's own committee (another committee's id: "does not exist")."""
+
+    def __init__(self, model, committee_path: str = "committee", **kwargs):
+        self.model, self.committee_path = model, committee_path
+        super().__init__(queryset=model.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        queryset = self.model.objects.order_by("pk")
+        if user is None or not user.is_authenticated:
+            return queryset.none()
+        return access.scope_writable(queryset, user, self.committee_path)
 
 
 class HasRole(permissions.BasePermission):
@@ -106,10 +148,13 @@ def exception_handler(exc, context):
 
     A 400 is ``{field: [messages], "non_field_errors": [messages]}`` — Django's ValidationError
     raised by services included; any other error is ``{"detail": message, "code": code}``. A
-    delete refused because other records still refer to the row is a 409, not a server error.
+    delete refused because other records still refer to the row is a 409 (``protected``), and so
+    is a workflow move the record's state forbids (``illegal_transition``).
     """
     if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
+        if is_illegal_transition(exc):
+            exc = IllegalTransition(" ".join(exc.messages))
+        elif hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(exc.message_dict)
         else:
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})
@@ -120,7 +165,7 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        return server_error(exc, context)
     request = context.get("request")
     if request is not None and is_export(getattr(request, "accepted_renderer", None)):
         # An error asked for as a download is still the documented JSON error body.
@@ -137,7 +182,75 @@ def exception_handler(exc, context):
     return response
 
 
+def server_error(exc, context):
+    """An unexpected exception: logged as Django logs a 500, the transaction rolled back, and the
+    client gets the documented ``{detail, code}`` body in JSON, not the site's HTML error page.
+    With DEBUG on, Django's technical page still shows (``None`` lets the exception through)."""
+    if settings.DEBUG:
+        return None
+    request = context.get("request")
+    set_rollback()
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+    response = Response(
+        {"detail": str(ServerError.default_detail), "code": ServerError.default_code},
+        status=ServerError.status_code,
+    )
+    log_response(
+        "Internal Server Error: %s",
+        getattr(request, "path", "?"),
+        response=response,
+        request=getattr(request, "_request", request),
+        exception=exc,
+    )
+    return response
+
+
+class ServerError(exceptions.APIException):
+    status_code = 500
+    default_detail = _("Something went wrong on the server. The error has been recorded.")
+    default_code = "server_error"
+
+
 class Conflict(exceptions.APIException):
     status_code = 409
     default_detail = _("Other records still refer to this one, so it cannot be deleted.")
     default_code = "protected"
+
+
+class IllegalTransition(Conflict):
+    """A workflow move the record's state does not allow (``cppcc.workflow``): a 409 saying the
+    state and the move, not a 400 — the request was well-formed, the record has moved on."""
+
+    default_code = "illegal_transition"
+
+
+def is_illegal_transition(error: DjangoValidationError) -> bool:
+    return not hasattr(error, "error_dict") and all(
+        e.code == "illegal_transition" for e in error.error_list
+    )
+
+
+def request_fields(request):
+    """The request's body, refused (400, DRF's own message) unless it is an object of fields."""
+    serializers.Serializer(data=request.data).is_valid(raise_exception=True)
+    return request.data
+
+
+def form_errors(form) -> exceptions.ValidationError:
+    """A Django form's errors as the API's 400 body (``__all__`` → ``non_field_errors``)."""
+    return exceptions.ValidationError(
+        {
+            ("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
+            for field, messages in form.errors.items()
+        }
+    )
+
+
+def valid(form) -> dict:
+    """The form's cleaned data; its errors as a 400 — a write through the API is checked by the
+    very form the web page uses."""
+    if not form.is_valid():
+        raise form_errors(form)
+    return form.cleaned_data

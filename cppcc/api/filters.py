@@ -81,6 +81,15 @@ class IdFilterSet(filters.FilterSet):
         return super().filter_for_lookup(field, lookup_type)
 
 
+class PeriodFilterSet(IdFilterSet):
+    """For a record of a term (a membership, a convener's post): when it started, and whether it
+    is current (no end date)."""
+
+    started_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    current = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull")
+
+
 def year_filter(field_name: str) -> YearFilter:
     """The year of a date field."""
     return YearFilter(field_name=field_name)

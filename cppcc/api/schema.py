@@ -10,7 +10,8 @@ Error bodies (``cppcc.api.base.exception_handler`` makes them so):
 Which codes an operation gets follows from the view itself, so a new endpoint is documented
 without a decorator: 400 for a write or a filtered list, 401 wherever credentials are read, 403
 for writes (role, CSRF) or a permission beyond "signed in", 404 for a path with an id or a
-paginated list (a page past the end), 409 for a delete (rows still referring to it), 429 where
+paginated list (a page past the end), 409 for a delete (rows still referring to it) or a workflow
+move (a POST to an action on one record: its state may forbid it), 429 where
 a throttle applies.
 """
 
@@ -32,7 +33,8 @@ DESCRIPTIONS = {
     "with session sign-in).",
     "404": "No such object among those the person may see (another committee's or person's "
     "objects are not found), or no such page.",
-    "409": "Other records still refer to this object.",
+    "409": "Other records still refer to this object (a delete), or the record's state does not "
+    "allow this step (a workflow move).",
     "429": "Too many requests: try again after Retry-After seconds.",
 }
 
@@ -105,11 +107,22 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("403")
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):
             codes.append("404")
-        if method == "DELETE":
+        if method == "DELETE" or self._is_workflow_move():
             codes.append("409")
         if view.get_throttles():
             codes.append("429")
         return codes
+
+    def _is_workflow_move(self) -> bool:
+        """A POST to an ``@action`` on one record: a move its state may forbid (a viewset names
+        the actions that have no state to forbid them in ``stateless_actions``)."""
+        action = getattr(self.view, "action", None) or ""
+        handler = getattr(type(self.view), action, None)
+        return (
+            self.method == "POST"
+            and bool(getattr(handler, "detail", False))
+            and action not in getattr(self.view, "stateless_actions", ())
+        )
 
     def _is_filtered_list(self) -> bool:
         view = self.view

@@ -272,8 +272,9 @@ def test_staff_approve_a_request_and_cannot_decide_it_twice(people, committee):
     attendance = Attendance.objects.get(meeting=leave.meeting, member=leave.member)
     assert attendance.status == AttendanceStatus.APPROVED_LEAVE
     response = client.post(f"{LEAVE}{leave.pk}/reject/", {}, format="json")
-    assert response.status_code == 400
-    assert_chinese(response.json()["non_field_errors"])
+    assert response.status_code == 409
+    assert response.json()["code"] == "illegal_transition"
+    assert_chinese([response.json()["detail"]])
     leave.refresh_from_db()
     assert leave.state == LeaveRequest.State.APPROVED
 

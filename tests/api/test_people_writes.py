@@ -191,8 +191,9 @@ def test_staff_verify_and_return_submitted_activities(people):
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "verified"
     again = staff.post(reverse("api:contact-activity-verify", args=[submitted.pk]))
-    assert again.status_code == 400
-    assert "只有" in again.json()["non_field_errors"][0]
+    assert again.status_code == 409
+    assert again.json()["code"] == "illegal_transition"
+    assert "只有" in again.json()["detail"]
 
     no_reason = staff.post(
         reverse("api:contact-activity-return-to-member", args=[returned.pk]), {}, format="json"

@@ -142,7 +142,8 @@ def test_submit_moves_the_draft_and_a_second_submit_is_refused(people, committee
     assert response.json()["state"] == ProposalState.SUBMITTED
     again = client.post(detail(proposal.pk, "submit"))
     assert again.status_code == 409
-    assert "已提交" in again.json()["non_field_errors"][0]
+    assert again.json()["code"] == "illegal_transition"
+    assert "已提交" in again.json()["detail"]
 
 
 def test_invite_and_cosign(people, committee):
@@ -196,7 +197,7 @@ def test_registering_a_draft_is_an_illegal_move(people, committee):
     proposal = ProposalFactory(committee=committee)
     response = client_for(people.staff).post(detail(proposal.pk, "register"))
     assert response.status_code == 409
-    assert response.json()["non_field_errors"]
+    assert response.json()["code"] == "illegal_transition" and response.json()["detail"]
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.DRAFT
 

@@ -169,7 +169,7 @@ def test_submit_then_adopt_and_adopting_a_draft_is_refused(people, committee):
     adopt = reverse("api:social-report-adopt", kwargs={"pk": report.pk})
     refused = client_for(people.staff).post(adopt, {}, format="json")
     assert refused.status_code == 409
-    assert refused.json()["non_field_errors"]
+    assert refused.json()["code"] == "illegal_transition" and refused.json()["detail"]
     submit = reverse("api:social-report-submit", kwargs={"pk": report.pk})
     assert client_for(people.member).post(submit).status_code == 200
     response = client_for(people.staff).post(adopt, {"issue": "第5期"}, format="json")

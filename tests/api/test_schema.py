@@ -150,3 +150,46 @@ def test_a_services_validation_error_is_a_400_per_field():
     whole = exception_handler(ValidationError("状态不允许此操作"), {})
     assert (by_field.status_code, by_field.data) == (400, {"title": ["太长"]})
     assert (whole.status_code, whole.data) == (400, {"non_field_errors": ["状态不允许此操作"]})
+
+
+def test_a_workflow_move_the_state_forbids_is_a_409_saying_why():
+    from django.core.exceptions import ValidationError
+
+    response = exception_handler(
+        ValidationError("提案当前为“已提交”，不能“提交”。", code="illegal_transition"), {}
+    )
+    assert response.status_code == 409
+    assert response.data == {
+        "detail": "提案当前为“已提交”，不能“提交”。",
+        "code": "illegal_transition",
+    }
+
+
+def test_an_unexpected_error_is_a_logged_json_500_and_nothing_is_saved(
+    staff, committee, monkeypatch, caplog
+):
+    """A bug behind an endpoint answers the documented JSON body, not the site's HTML page, and
+    the half-done write is rolled back."""
+    from members.services import members as member_services
+    from tests.factories.core import MemberFactory
+
+    member = MemberFactory(committee=committee, name="原名")
+    real_update = member_services.member_update
+
+    def broken_update(*args, **kwargs):
+        real_update(*args, **kwargs)  # the change is written …
+        raise RuntimeError("boom")  # … then something unexpected happens
+
+    monkeypatch.setattr("members.api.member_update", broken_update)
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(staff)
+    response = client.patch(
+        reverse("api:member-detail", args=[member.pk]), {"name": "新名"}, format="json"
+    )
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "服务器出错，错误已记录。", "code": "server_error"}
+    member.refresh_from_db()
+    assert member.name == "原名"
+    logged = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
+    assert [r.exc_info[1].args for r in logged] == [("boom",)]
