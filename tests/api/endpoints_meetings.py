@@ -134,28 +134,31 @@ ROWS = {
     # The list route's row is the staff's create (POST); the list is read by everyone signed
     # in (tests/api/test_meetings_api.py). Naming a committee one may not write is a 400 on
     # the field (other staff do not even see it).
-    "api:meeting-list": ("post", None, meeting_body, CREATE),
-    "api:meeting-detail": ("get", own_meeting, None, OWN_AND_STAFF),
+    ("api:meeting-list", "post"): (None, meeting_body, CREATE),
+    ("api:meeting-detail", "get"): (own_meeting, None, OWN_AND_STAFF),
     # Invitations and attendance; staff of the committee mark them.
-    "api:attendance-list": ("get", None, None, signed_in(OK)),
-    "api:attendance-detail": ("get", own_attendance, None, OWN_AND_STAFF),
-    "api:attendance-mark": ("post", own_attendance, {"status": "present"}, STAFF_WRITE),
+    ("api:attendance-list", "get"): (None, None, signed_in(OK)),
+    ("api:attendance-detail", "get"): (own_attendance, None, OWN_AND_STAFF),
+    ("api:attendance-mark", "post"): (own_attendance, {"status": "present"}, STAFF_WRITE),
     # Leave requests: the list route's row is the member's request (POST); the list itself is
     # read by everyone signed in (tests/api/test_meetings_api.py).
-    "api:leave-request-list": ("post", None, leave_body, {**MEMBER_WRITE, "member": CREATED}),
-    "api:leave-request-detail": ("get", own_leave, None, OWN_AND_STAFF),
-    "api:leave-request-approve": ("post", own_leave, {"note": "同意"}, STAFF_WRITE),
-    "api:leave-request-reject": ("post", own_leave, {"note": "会议重要"}, STAFF_WRITE),
-    "api:leave-request-withdraw": ("post", own_leave, None, {**MEMBER_WRITE, "member": NO_CONTENT}),
+    ("api:leave-request-list", "post"): (None, leave_body, {**MEMBER_WRITE, "member": CREATED}),
+    ("api:leave-request-detail", "get"): (own_leave, None, OWN_AND_STAFF),
+    ("api:leave-request-approve", "post"): (own_leave, {"note": "同意"}, STAFF_WRITE),
+    ("api:leave-request-reject", "post"): (own_leave, {"note": "会议重要"}, STAFF_WRITE),
+    ("api:leave-request-withdraw", "post"): (
+        own_leave,
+        None,
+        {**MEMBER_WRITE, "member": NO_CONTENT},
+    ),
     # Notifications: only one's own.
-    "api:notification-list": ("get", None, None, signed_in(OK)),
-    "api:notification-detail": ("get", own_notification, None, only({"member": OK})),
-    "api:notification-mark-read": ("post", own_notification, None, only({"member": OK})),
-    "api:notification-mark-all-read": ("post", None, None, signed_in(OK)),
+    ("api:notification-list", "get"): (None, None, signed_in(OK)),
+    ("api:notification-detail", "get"): (own_notification, None, only({"member": OK})),
+    ("api:notification-mark-read", "post"): (own_notification, None, only({"member": OK})),
+    ("api:notification-mark-all-read", "post"): (None, None, signed_in(OK)),
     # Assessment schemes: the committee's staff and members.
-    "api:assessment-scheme-list": ("post", None, scheme_body, CREATE),
-    "api:assessment-scheme-detail": (
-        "get",
+    ("api:assessment-scheme-list", "post"): (None, scheme_body, CREATE),
+    ("api:assessment-scheme-detail", "get"): (
         committee_scheme,
         None,
         {
@@ -166,15 +169,13 @@ ROWS = {
         },
     ),
     # Results: own, the convener's sector, the leader's group, the committee's staff.
-    "api:assessment-result-list": ("get", None, None, signed_in(OK)),
-    "api:assessment-result-detail": (
-        "get",
+    ("api:assessment-result-list", "get"): (None, None, signed_in(OK)),
+    ("api:assessment-result-detail", "get"): (
         own_result,
         None,
         only({"member": OK, "convener": OK, "leader": OK, "staff": OK}),
     ),
-    "api:assessment-result-dispute": (
-        "post",
+    ("api:assessment-result-dispute", "post"): (
         own_result,
         dispute_body,
         {**MEMBER_WRITE, "member": CREATED},

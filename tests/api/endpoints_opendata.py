@@ -4,8 +4,7 @@ from tests.api.matrix import OK, UNAUTHENTICATED, only
 
 ROWS = {
     # Personal data of a whole committee: its staff only; to anyone else it does not exist.
-    "api:popolo-detail": (
-        "get",
+    ("api:popolo-detail", "get"): (
         lambda people, committee: {"pk": committee.pk},
         None,
         {**only({"staff": OK}), "anonymous": UNAUTHENTICATED},

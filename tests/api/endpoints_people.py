@@ -71,54 +71,48 @@ def _activity(**traits):
 # The writes (sector POST, member PATCH, activity POST) × every role are in
 # test_people_writes.py: the matrix holds one row per route name, i.e. the GET.
 ROWS = {
-    "api:sector-list": ("get", None, None, signed_in(OK)),
-    "api:sector-detail": ("get", _sector, None, COMMITTEE_WIDE),
-    "api:sector-convener-list": ("get", None, None, signed_in(OK)),
-    "api:sector-convener-detail": ("get", _convener, None, COMMITTEE_WIDE),
-    "api:member-list": ("get", None, None, signed_in(OK)),
+    ("api:sector-list", "get"): (None, None, signed_in(OK)),
+    ("api:sector-detail", "get"): (_sector, None, COMMITTEE_WIDE),
+    ("api:sector-convener-list", "get"): (None, None, signed_in(OK)),
+    ("api:sector-convener-detail", "get"): (_convener, None, COMMITTEE_WIDE),
+    ("api:member-list", "get"): (None, None, signed_in(OK)),
     # Fellow members see the public fields (test_people_members.py checks which).
-    "api:member-detail": ("get", _member_record, None, COMMITTEE_WIDE),
-    "api:sector-membership-list": ("get", None, None, signed_in(OK)),
-    "api:sector-membership-detail": (
-        "get",
+    ("api:member-detail", "get"): (_member_record, None, COMMITTEE_WIDE),
+    ("api:sector-membership-list", "get"): (None, None, signed_in(OK)),
+    ("api:sector-membership-detail", "get"): (
         _period,
         None,
         only({"member": OK, "staff": OK}),
     ),
-    "api:liaison-group-list": ("get", None, None, signed_in(OK)),
-    "api:liaison-group-detail": ("get", _group, None, COMMITTEE_WIDE),
-    "api:liaison-group-membership-list": ("get", None, None, signed_in(OK)),
-    "api:liaison-group-membership-detail": (
-        "get",
+    ("api:liaison-group-list", "get"): (None, None, signed_in(OK)),
+    ("api:liaison-group-detail", "get"): (_group, None, COMMITTEE_WIDE),
+    ("api:liaison-group-membership-list", "get"): (None, None, signed_in(OK)),
+    ("api:liaison-group-membership-detail", "get"): (
         _leader_membership,
         None,
         only({"leader": OK, "staff": OK}),
     ),
-    "api:contact-point-list": ("get", None, None, signed_in(OK)),
-    "api:contact-point-detail": ("get", _point, None, COMMITTEE_WIDE),
-    "api:duty-shift-list": ("get", None, None, signed_in(OK)),
-    "api:duty-shift-detail": ("get", _shift, None, COMMITTEE_WIDE),
-    "api:contact-activity-list": ("get", None, None, signed_in(OK)),
-    "api:contact-activity-detail": (
-        "get",
+    ("api:contact-point-list", "get"): (None, None, signed_in(OK)),
+    ("api:contact-point-detail", "get"): (_point, None, COMMITTEE_WIDE),
+    ("api:duty-shift-list", "get"): (None, None, signed_in(OK)),
+    ("api:duty-shift-detail", "get"): (_shift, None, COMMITTEE_WIDE),
+    ("api:contact-activity-list", "get"): (None, None, signed_in(OK)),
+    ("api:contact-activity-detail", "get"): (
         _activity(submitted=True),
         None,
         only({"member": OK, "staff": OK}),
     ),
-    "api:contact-activity-verify": (
-        "post",
+    ("api:contact-activity-verify", "post"): (
         _activity(submitted=True),
         None,
         {**only({"staff": OK}, otherwise=FORBIDDEN), "other_staff": NOT_FOUND},
     ),
-    "api:contact-activity-return-to-member": (
-        "post",
+    ("api:contact-activity-return-to-member", "post"): (
         _activity(submitted=True),
         {"reason": "请补充活动照片"},
         {**only({"staff": OK}, otherwise=FORBIDDEN), "other_staff": NOT_FOUND},
     ),
-    "api:contact-activity-submit": (
-        "post",
+    ("api:contact-activity-submit", "post"): (
         _activity(),
         None,
         {

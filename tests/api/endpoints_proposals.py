@@ -108,42 +108,36 @@ def clue(state):
 
 
 ROWS = {
-    "api:proposal-list": ("get", None, None, signed_in(OK)),
-    "api:proposal-detail": (
-        "get",
+    ("api:proposal-list", "get"): (None, None, signed_in(OK)),
+    ("api:proposal-detail", "get"): (
         lambda people, committee: {"pk": assigned(people, committee).pk},
         None,
         _outcomes(["member", "unit_user", "staff"]),
     ),
-    "api:proposal-submit": ("post", draft, None, FOR_PROPOSER),
-    "api:proposal-invite": (
-        "post",
+    ("api:proposal-submit", "post"): (draft, None, FOR_PROPOSER),
+    ("api:proposal-invite", "post"): (
         lambda people, committee: draft(people, committee, submitter_kind=SubmitterKind.JOINT),
         lambda people, committee: {"member": people.other_member.member.pk},
         FOR_PROPOSER,
     ),
     # Only the invited member answers; the proposer has no invitation to answer (404).
-    "api:proposal-cosign": (
-        "post",
+    ("api:proposal-cosign", "post"): (
         invited,
         {"accept": True},
         _outcomes(["other_member"], forbidden=NOT_MEMBERS),
     ),
-    "api:proposal-rate": (
-        "post",
+    ("api:proposal-rate", "post"): (
         in_state(ProposalState.ANSWERED),
         {"satisfaction": "satisfied", "satisfaction_comment": ""},
         FOR_PROPOSER,
     ),
-    "api:proposal-register": ("post", in_state(ProposalState.SUBMITTED), None, FOR_STAFF),
-    "api:proposal-decline-registration": (
-        "post",
+    ("api:proposal-register", "post"): (in_state(ProposalState.SUBMITTED), None, FOR_STAFF),
+    ("api:proposal-decline-registration", "post"): (
         in_state(ProposalState.SUBMITTED),
         {"reason": "属于个人诉求，不予立案"},
         FOR_STAFF,
     ),
-    "api:proposal-assign": (
-        "post",
+    ("api:proposal-assign", "post"): (
         in_state(ProposalState.REGISTERED),
         lambda people, committee: {
             "lead_unit": unit_of(people).pk,
@@ -151,15 +145,13 @@ ROWS = {
         },
         FOR_STAFF,
     ),
-    "api:proposal-assignment-list": ("get", None, None, signed_in(OK)),
-    "api:proposal-assignment-detail": (
-        "get",
+    ("api:proposal-assignment-list", "get"): (None, None, signed_in(OK)),
+    ("api:proposal-assignment-detail", "get"): (
         lambda people, committee: {"pk": assigned(people, committee).assignments.get().pk},
         None,
         _outcomes(["unit_user", "staff"]),
     ),
-    "api:proposal-assignment-reply": (
-        "post",
+    ("api:proposal-assignment-reply", "post"): (
         lambda people, committee: {"pk": assigned(people, committee).assignments.get().pk},
         lambda people, committee: {
             "reply_category": "A",
@@ -168,36 +160,31 @@ ROWS = {
         },
         _outcomes(["unit_user"], forbidden=NOT_UNIT),
     ),
-    "api:social-report-list": ("get", None, None, signed_in(OK)),
-    "api:social-report-detail": (
-        "get",
+    ("api:social-report-list", "get"): (None, None, signed_in(OK)),
+    ("api:social-report-detail", "get"): (
         report(SocialReportState.DRAFT),
         None,
         _outcomes(["member", "staff"]),
     ),
-    "api:social-report-submit": ("post", report(SocialReportState.DRAFT), None, FOR_PROPOSER),
-    "api:social-report-adopt": (
-        "post",
+    ("api:social-report-submit", "post"): (report(SocialReportState.DRAFT), None, FOR_PROPOSER),
+    ("api:social-report-adopt", "post"): (
         report(SocialReportState.SUBMITTED),
         {"issue": "《社情民意》第3期"},
         FOR_STAFF,
     ),
-    "api:social-report-reject": (
-        "post",
+    ("api:social-report-reject", "post"): (
         report(SocialReportState.SUBMITTED),
         {"note": "内容重复"},
         FOR_STAFF,
     ),
-    "api:proposal-clue-list": ("get", None, None, signed_in(OK)),
-    "api:proposal-clue-detail": (
-        "get",
+    ("api:proposal-clue-list", "get"): (None, None, signed_in(OK)),
+    ("api:proposal-clue-detail", "get"): (
         lambda people, committee: {"pk": ProposalClueFactory(committee=committee).pk},
         None,
         _outcomes(["staff"]),
     ),
-    "api:proposal-clue-start-review": ("post", clue(ClueStatus.NEW), None, FOR_STAFF),
-    "api:proposal-clue-decline": (
-        "post",
+    ("api:proposal-clue-start-review", "post"): (clue(ClueStatus.NEW), None, FOR_STAFF),
+    ("api:proposal-clue-decline", "post"): (
         clue(ClueStatus.UNDER_REVIEW),
         {"note": "不属于政协职能范围"},
         FOR_STAFF,

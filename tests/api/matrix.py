@@ -1,9 +1,10 @@
 """Outcomes and row builders of the endpoint × role matrix (tests/api/test_endpoint_matrix.py).
 
-Each area keeps its rows in ``tests/api/endpoints_<area>.py`` as ``ROWS = {route name: (method,
-kwargs builder(people, committee) or None, data or data builder, {role: status code})}``, where
+Each area keeps its rows in ``tests/api/endpoints_<area>.py`` as ``ROWS = {(route name, method):
+(kwargs builder(people, committee) or None, data or data builder, {role: status code})}``, where
 the route name is the router's (``api:<basename>-list``, ``api:<basename>-detail``,
-``api:<basename>-<action>``). Status codes are the API's: 200/201/204 for success, 401 for no
+``api:<basename>-<action>``) and the method is the client's (``"get"``, ``"post"``, ``"put"``,
+``"patch"``, ``"delete"``): every method a route answers has a row of its own. Status codes are the API's: 200/201/204 for success, 401 for no
 credentials, 403 for a role that may not, 404 for an object outside the person's scope, 400 for
 data the endpoint refuses.
 """

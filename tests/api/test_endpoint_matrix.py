@@ -1,6 +1,7 @@
 """Every API endpoint × every role: the status code each person gets.
 
-An endpoint without a row fails ``test_every_endpoint_has_a_row``: whoever adds one decides here
+Every method of every endpoint has its own row — reading a member and changing one are two rows
+— and one without a row fails ``test_every_endpoint_has_a_row``: whoever adds one decides here
 who may use it. Rows live in ``tests/api/endpoints_<area>.py`` (see tests/api/matrix.py).
 """
 
@@ -50,29 +51,41 @@ def _walk(patterns, namespaces=()):
             namespace = (pattern.namespace,) if pattern.namespace else ()
             yield from _walk(pattern.url_patterns, namespaces + namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield ":".join((*namespaces, pattern.name))
+            yield ":".join((*namespaces, pattern.name)), pattern.callback
 
 
-def api_endpoint_names() -> set[str]:
+def _methods(callback) -> set[str]:
+    """The methods a route answers: a viewset route's method → action map, else the view's
+    handlers (HEAD and OPTIONS answer with GET and for every route, so they are not rows)."""
+    if getattr(callback, "actions", None):
+        methods = set(callback.actions)
+    else:
+        view = callback.view_class
+        methods = {m for m in view.http_method_names if hasattr(view, m)}
+    return methods - {"head", "options"}
+
+
+def api_endpoints() -> set[tuple[str, str]]:
     return {
-        name
-        for name in _walk(get_resolver().url_patterns)
+        (name, method)
+        for name, callback in _walk(get_resolver().url_patterns)
         if name.startswith("api:") and name not in NOT_RESOURCES
+        for method in _methods(callback)
     }
 
 
 def test_every_endpoint_has_a_row():
-    names = api_endpoint_names()
-    assert names - MATRIX.keys() == set(), "Add these endpoints to an endpoints_<area>.py"
-    assert MATRIX.keys() - names == set(), "These rows name no endpoint any more"
-    for name, (_method, _kwargs, _data, expected) in MATRIX.items():
-        assert set(expected) == set(ROLES), f"{name}: an outcome for every role"
+    endpoints = api_endpoints()
+    assert sorted(endpoints - MATRIX.keys()) == [], "Add these to an endpoints_<area>.py"
+    assert sorted(MATRIX.keys() - endpoints) == [], "These rows name no endpoint any more"
+    for key, (_kwargs, _data, expected) in MATRIX.items():
+        assert set(expected) == set(ROLES), f"{key}: an outcome for every role"
 
 
 def test_every_endpoint_answers_every_role_as_the_table_says(people, committee):
     cache.clear()  # the throttles count per user and address
     wrong = []
-    for name, (method, kwargs_for, data, expected) in MATRIX.items():
+    for (name, method), (kwargs_for, data, expected) in MATRIX.items():
         for role in ROLES:
             kwargs = kwargs_for(people, committee) if kwargs_for else {}
             body = data(people, committee) if callable(data) else data
