@@ -31,6 +31,7 @@ from cppcc.api.filters import IdFilter, year_filter
 from . import services
 from .member_forms import LeaveRequestForm
 from .models import (
+    MARKED_STATUSES,
     Attendance,
     AttendanceStatus,
     LeaveRequest,
@@ -188,9 +189,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class AttendanceMarkSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[c for c in AttendanceStatus.choices if c[0] != AttendanceStatus.INVITED]
-    )
+    status = serializers.ChoiceField(choices=MARKED_STATUSES)
     half_days_present = serializers.IntegerField(
         min_value=0, max_value=32767, required=False, allow_null=True
     )

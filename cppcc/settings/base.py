@@ -265,6 +265,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "meetings.models.MeetingKind",
         "SubmitterKindEnum": "proposals.models.SubmitterKind",
         "PartyEnum": "members.models.Party",
+        "MarkedAttendanceStatusEnum": "meetings.models.MARKED_STATUSES",
+        "CommendationLevelEnum": "members.models.Commendation.Level",
     },
     "GET_LIB_DOC_EXCLUDES": "cppcc.api.schema.lib_doc_excludes",
 }
