@@ -29,6 +29,7 @@ from cppcc.api.base import (
 from cppcc.api.filters import IdFilter, year_filter
 
 from . import services
+from .api_records import ROUTES as RECORD_ROUTES
 from .member_forms import LeaveRequestForm
 from .models import (
     MARKED_STATUSES,
@@ -405,4 +406,5 @@ ROUTES = [
     ("meetings", MeetingViewSet, "meeting"),
     ("attendances", AttendanceViewSet, "attendance"),
     ("leave-requests", LeaveRequestViewSet, "leave-request"),
+    *RECORD_ROUTES,
 ]

@@ -14,6 +14,7 @@ from tests.api.matrix import (
     BAD,
     CREATED,
     FORBIDDEN,
+    MEMBERS,
     NO_CONTENT,
     NOT_FOUND,
     OK,
@@ -231,7 +232,114 @@ def open_dispute(people, committee):
     return _pk(dispute)
 
 
+# --- duty records: speeches, research reports, study notes ------------------------------------
+
+
+def _own_member(people):
+    from members.models import Member
+
+    return Member.objects.get(user=people.member)
+
+
+def invited_to(people, committee, factory):
+    """A meeting ``people.member`` was invited to and attended."""
+    from tests.factories.meetings import AttendanceFactory
+
+    meeting = factory(committee=committee)
+    AttendanceFactory.marked(meeting=meeting, member=_own_member(people))
+    return meeting
+
+
+def own_speech(people, committee):
+    from tests.factories.meetings import MeetingFactory, SpeechFactory
+
+    meeting = invited_to(people, committee, MeetingFactory)
+    return _pk(SpeechFactory(meeting=meeting, member=_own_member(people)))
+
+
+def own_report(people, committee):
+    from tests.factories.meetings import ResearchReportAuthorFactory, ResearchTripFactory
+
+    meeting = invited_to(people, committee, ResearchTripFactory)
+    link = ResearchReportAuthorFactory(
+        report__meeting=meeting, member=_own_member(people), is_lead=True
+    )
+    return _pk(link.report)
+
+
+def own_note(people, committee):
+    from tests.factories.meetings import StudyNoteFactory
+
+    return _pk(StudyNoteFactory(member=_own_member(people)))
+
+
+def speech_body(people, committee):
+    from tests.factories.meetings import MeetingFactory
+
+    meeting = invited_to(people, committee, MeetingFactory)
+    return {
+        "member": _own_member(people).pk,
+        "meeting": meeting.pk,
+        "kind": "oral",
+        "title": "关于优化营商环境的发言",
+    }
+
+
+def report_body(people, committee):
+    from tests.factories.meetings import ResearchTripFactory
+
+    meeting = invited_to(people, committee, ResearchTripFactory)
+    return {
+        "member": _own_member(people).pk,
+        "meeting": meeting.pk,
+        "title": "关于乡村振兴的调研报告",
+        "written_on": "2024-04-01",
+        "summary": "调研了三个乡镇。",
+    }
+
+
+def note_body(people, committee):
+    return {
+        "member": _own_member(people).pk,
+        "title": "学习心得",
+        "written_on": "2024-04-02",
+        "body": "学习全国政协会议精神的体会。",
+    }
+
+
+#: Read by the member and the committee's staff only.
+OWN_AND_STAFF = only({"member": OK, "staff": OK})
+#: Staff of the committee record for a member; other staff name a member not theirs (400).
+STAFF_RECORDS = STAFF_CREATE
+
+RECORD_ROWS = {
+    ("api:speech-list", "get"): (None, None, signed_in(OK)),
+    ("api:speech-list", "post"): (None, speech_body, STAFF_RECORDS),
+    ("api:speech-detail", "get"): (own_speech, None, OWN_AND_STAFF),
+    ("api:research-report-list", "get"): (None, None, signed_in(OK)),
+    # The member of a trip they were on; other members were not on it (404).
+    ("api:research-report-list", "post"): (
+        None,
+        report_body,
+        {
+            **STAFF_RECORDS,
+            **dict.fromkeys(("other_member", "convener", "other_convener", "leader"), NOT_FOUND),
+            "member": CREATED,
+        },
+    ),
+    ("api:research-report-detail", "get"): (own_report, None, OWN_AND_STAFF),
+    ("api:study-note-list", "get"): (None, None, signed_in(OK)),
+    # Every member writes their own self-study note (``member`` is only read from staff).
+    ("api:study-note-list", "post"): (
+        None,
+        note_body,
+        {**STAFF_RECORDS, **dict.fromkeys(MEMBERS, CREATED)},
+    ),
+    ("api:study-note-detail", "get"): (own_note, None, OWN_AND_STAFF),
+}
+
 ROWS = {
+    **RECORD_ROWS,
     ("api:assessment-scheme-activate", "post"): (draft_scheme, None, STAFF_ONLY),
     ("api:assessment-scheme-freeze", "post"): (scheme_in_force, None, STAFF_ONLY),
     ("api:assessment-scheme-finalise", "post"): (
