@@ -273,29 +273,31 @@ def own_note(people, committee):
     return _pk(StudyNoteFactory(member=_own_member(people)))
 
 
+def _record_body(people, committee, meeting_factory, **fields) -> dict:
+    """For ``people.member`` (only staff send it), at a meeting of the kind they attended."""
+    meeting = invited_to(people, committee, meeting_factory)
+    return {"member": _own_member(people).pk, "meeting": meeting.pk, **fields}
+
+
 def speech_body(people, committee):
     from tests.factories.meetings import MeetingFactory
 
-    meeting = invited_to(people, committee, MeetingFactory)
-    return {
-        "member": _own_member(people).pk,
-        "meeting": meeting.pk,
-        "kind": "oral",
-        "title": "关于优化营商环境的发言",
-    }
+    return _record_body(
+        people, committee, MeetingFactory, kind="oral", title="关于优化营商环境的发言"
+    )
 
 
 def report_body(people, committee):
     from tests.factories.meetings import ResearchTripFactory
 
-    meeting = invited_to(people, committee, ResearchTripFactory)
-    return {
-        "member": _own_member(people).pk,
-        "meeting": meeting.pk,
-        "title": "关于乡村振兴的调研报告",
-        "written_on": "2024-04-01",
-        "summary": "调研了三个乡镇。",
-    }
+    return _record_body(
+        people,
+        committee,
+        ResearchTripFactory,
+        title="关于乡村振兴的调研报告",
+        written_on="2024-04-01",
+        summary="调研了三个乡镇。",
+    )
 
 
 def note_body(people, committee):

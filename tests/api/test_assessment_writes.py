@@ -75,42 +75,24 @@ def test_only_the_committees_staff_move_a_scheme(people, committee):
 
 
 def test_it_copies_last_years_scheme_with_its_parts(people, committee):
+    def copy(year):
+        url = f"{SCHEMES}copy-from-previous-year/"
+        return post(people.staff, url, {"committee": committee.pk, "year": year})
+
     previous = parts_of(committee, 2036)
-    response = post(
-        people.staff,
-        f"{SCHEMES}copy-from-previous-year/",
-        {
-            "committee": committee.pk,
-            "year": 2037,
-        },
-    )
+    response = copy(2037)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["year"] == 2037 and body["state"] == "draft"
-    copy = AssessmentScheme.objects.get(pk=body["id"])
-    assert copy.copied_from == previous
+    copied = AssessmentScheme.objects.get(pk=body["id"])
+    assert copied.copied_from == previous
     assert [r["code"] for r in body["rules"]] == ["speech"]
-    assert body["minimums"][0]["rules"] == [copy.rules.get().pk]
+    assert body["minimums"][0]["rules"] == [copied.rules.get().pk]
 
-    again = post(
-        people.staff,
-        f"{SCHEMES}copy-from-previous-year/",
-        {
-            "committee": committee.pk,
-            "year": 2037,
-        },
-    )
+    again = copy(2037)
     assert again.status_code == 400
     assert_chinese(again.json()["non_field_errors"])
-    nothing = post(
-        people.staff,
-        f"{SCHEMES}copy-from-previous-year/",
-        {
-            "committee": committee.pk,
-            "year": 2050,
-        },
-    )
-    assert nothing.status_code == 400
+    assert copy(2050).status_code == 400  # nothing in 2049 to copy
     assert not AssessmentScheme.objects.filter(committee=committee, year=2050).exists()
 
 
