@@ -1,9 +1,10 @@
-"""Assessment schemes and results through the API (read-only, plus a member's dispute).
+"""Assessment schemes and results through the API.
 
-Schemes: staff read their committee's (and lower committees'); members their own committee's.
-Staff of the committee create a scheme and change its own settings through
-``assessment.services.schemes``; its parts (categories, rules, minimums, grades) are edited in the
-admin, not here.
+Schemes: staff read their committee's (and lower committees'); members their own committee's,
+each with its parts. Staff of the committee create a scheme, change its own settings, put it
+into force, freeze it and copy last year's (``assessment.services.schemes``), and finalise or
+re-open the year of results resting on it (``assessment.services.results``). Its parts are
+resources of their own (``assessment.api_parts``); disputes too (``assessment.api_disputes``).
 
 Results: a member reads their own; a convener the results of the sector they convene; a group
 leader those of the group they lead; staff by committee (``accounts.roles`` scopes). A result's
@@ -102,8 +103,7 @@ _SCHEME_FIELDS = [
 
 class SchemeWriteSerializer(serializers.ModelSerializer):
     """A scheme's own settings, through ``scheme_create``/``scheme_update`` (a frozen scheme is
-    refused; each change bumps the version). Its categories, rules, minimums and grades are
-    edited in the admin."""
+    refused; each change bumps the version). Its parts change through ``assessment.api_parts``."""
 
     committee = WritableCommitteeField()
 
