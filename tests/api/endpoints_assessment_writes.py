@@ -46,7 +46,7 @@ def scheme_of(committee, year: int, *, state: str = "draft", graded: bool = True
     return scheme
 
 
-def parts_of(committee, year: int = 2035):
+def parts_of(committee, year: int = 2065):
     """A draft scheme with one part of every kind (the minimum counting the rule)."""
     from assessment import services
 
@@ -185,49 +185,48 @@ def _part_rows(kind: str) -> dict:
 
 
 def draft_scheme(people, committee):
-    return _pk(scheme_of(committee, 2030))
+    return _pk(scheme_of(committee, 2060))
 
 
 def scheme_in_force(people, committee):
-    return _pk(scheme_of(committee, 2031, state="active"))
+    return _pk(scheme_of(committee, 2061, state="active"))
 
 
 def frozen_scheme(people, committee):
-    return _pk(scheme_of(committee, 2032, state="frozen"))
+    return _pk(scheme_of(committee, 2062, state="frozen"))
 
 
 def scored_scheme(people, committee):
     """A scheme in force with every member's result computed: ready to finalise."""
     from assessment.engine import recompute
 
-    scheme = scheme_of(committee, 2033, state="active")
-    recompute(committee_id=committee.pk, year=2033)
+    scheme = scheme_of(committee, 2063, state="active")
+    recompute(committee_id=committee.pk, year=2063)
     return _pk(scheme)
 
 
 def copy_body(people, committee):
-    scheme_of(committee, 2036)
-    return {"committee": committee.pk, "year": 2037}
+    scheme_of(committee, 2066)
+    return {"committee": committee.pk, "year": 2067}
 
 
 # --- disputes ---------------------------------------------------------------------------------
 
 
 def open_dispute(people, committee):
-    """An open dispute of the member's 2024 result (the portal's scored year)."""
+    """An open dispute of the member's 2024 result (the portal's scored year), on its last rule
+    (the rows of endpoints_meetings.py dispute the first)."""
     from assessment import services
     from assessment.models import Dispute, Result
     from tests.portal.matrix import scored_year
 
-    rule_id = scored_year(people, committee)["rule_id"]
+    scored_year(people, committee)
     result = Result.objects.get(member__user=people.member, year=2024)
-    dispute = Dispute.objects.filter(result=result, rule_id=rule_id, state="open").first()
+    rule = result.scheme.rules.order_by("-order", "-pk").first()
+    dispute = Dispute.objects.filter(result=result, rule=rule, state="open").first()
     if dispute is None:
         dispute = services.dispute_raise(
-            result=result,
-            rule=result.scheme.rules.get(pk=rule_id),
-            comment="少算了一次出席",
-            by=people.member,
+            result=result, rule=rule, comment="少算了一次活动", by=people.member
         )
     return _pk(dispute)
 

@@ -42,7 +42,7 @@ def state_of(scheme) -> str:
 
 
 def test_it_puts_a_draft_into_force_then_freezes_it(people, committee):
-    scheme = scheme_of(committee, 2030)
+    scheme = scheme_of(committee, 2060)
     response = post(people.staff, f"{SCHEMES}{scheme.pk}/activate/")
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "active" and state_of(scheme) == "active"
@@ -53,13 +53,13 @@ def test_it_puts_a_draft_into_force_then_freezes_it(people, committee):
 
 
 def test_it_refuses_a_scheme_without_grades_and_an_illegal_move(people, committee):
-    ungraded = scheme_of(committee, 2030, graded=False)
+    ungraded = scheme_of(committee, 2060, graded=False)
     response = post(people.staff, f"{SCHEMES}{ungraded.pk}/activate/")
     assert response.status_code == 400
     assert_chinese(response.json()["non_field_errors"])
     assert state_of(ungraded) == "draft"
 
-    draft = scheme_of(committee, 2031)
+    draft = scheme_of(committee, 2061)
     response = post(people.staff, f"{SCHEMES}{draft.pk}/freeze/")
     assert response.status_code == 409
     assert response.json()["code"] == "illegal_transition"
@@ -68,7 +68,7 @@ def test_it_refuses_a_scheme_without_grades_and_an_illegal_move(people, committe
 
 
 def test_only_the_committees_staff_move_a_scheme(people, committee):
-    scheme = scheme_of(committee, 2030)
+    scheme = scheme_of(committee, 2060)
     assert post(people.member, f"{SCHEMES}{scheme.pk}/activate/").status_code == 403
     assert post(people.other_staff, f"{SCHEMES}{scheme.pk}/activate/").status_code == 404
     assert state_of(scheme) == "draft"
@@ -79,21 +79,21 @@ def test_it_copies_last_years_scheme_with_its_parts(people, committee):
         url = f"{SCHEMES}copy-from-previous-year/"
         return post(people.staff, url, {"committee": committee.pk, "year": year})
 
-    previous = parts_of(committee, 2036)
-    response = copy(2037)
+    previous = parts_of(committee, 2066)
+    response = copy(2067)
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["year"] == 2037 and body["state"] == "draft"
+    assert body["year"] == 2067 and body["state"] == "draft"
     copied = AssessmentScheme.objects.get(pk=body["id"])
     assert copied.copied_from == previous
     assert [r["code"] for r in body["rules"]] == ["speech"]
     assert body["minimums"][0]["rules"] == [copied.rules.get().pk]
 
-    again = copy(2037)
+    again = copy(2067)
     assert again.status_code == 400
     assert_chinese(again.json()["non_field_errors"])
-    assert copy(2050).status_code == 400  # nothing in 2049 to copy
-    assert not AssessmentScheme.objects.filter(committee=committee, year=2050).exists()
+    assert copy(2080).status_code == 400  # nothing in 2079 to copy
+    assert not AssessmentScheme.objects.filter(committee=committee, year=2080).exists()
 
 
 # --- the year ---------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def test_it_finalises_an_up_to_date_year_and_reopens_it_with_a_reason(people, co
 
 
 def test_a_year_not_recomputed_is_not_finalised(people, committee):
-    scheme = scheme_of(committee, 2033, state="active")  # no results computed
+    scheme = scheme_of(committee, 2063, state="active")  # no results computed
     response = post(people.staff, f"{SCHEMES}{scheme.pk}/finalise/")
     assert response.status_code == 400
     assert_chinese(response.json()["non_field_errors"])
@@ -133,7 +133,7 @@ def test_a_year_not_recomputed_is_not_finalised(people, committee):
 
 
 def test_a_draft_year_is_not_reopened(people, committee):
-    scheme = scheme_of(committee, 2030)
+    scheme = scheme_of(committee, 2060)
     response = post(people.staff, f"{SCHEMES}{scheme.pk}/reopen/", {"reason": "试试"})
     assert response.status_code == 409
 
@@ -167,7 +167,7 @@ def test_a_part_in_use_is_not_removed(people, committee):
 
 
 def test_a_frozen_scheme_refuses_new_parts(people, committee):
-    scheme = scheme_of(committee, 2032, state="frozen")
+    scheme = scheme_of(committee, 2062, state="frozen")
     response = post(people.staff, CATEGORIES, {"scheme": scheme.pk, "name": "学习培训"})
     assert response.status_code == 400
     assert_chinese(response.json()["non_field_errors"])
@@ -215,7 +215,7 @@ def test_bad_parts_are_refused_per_field_in_chinese(people, committee, other_com
 
 def test_a_minimum_counts_rules_of_its_own_scheme_only(people, committee):
     scheme = parts_of(committee)
-    other_scheme_rule = SchemeRuleFactory(scheme=scheme_of(committee, 2030))
+    other_scheme_rule = SchemeRuleFactory(scheme=scheme_of(committee, 2060))
     response = post(
         people.staff,
         MINIMUMS,
@@ -263,11 +263,11 @@ def test_members_read_their_committees_parts_and_may_not_write(people, committee
 def test_scheme_and_part_lists_queries_do_not_grow(
     people, committee, django_assert_num_queries, url
 ):
-    for year in (2035, 2036):
+    for year in (2065, 2066):
         parts_of(committee, year)
     client = client_for(people.staff)
     count = queries_for(client, url)
-    for year in range(2037, 2042):
+    for year in range(2067, 2072):
         parts_of(committee, year)
     with django_assert_num_queries(count):
         assert len(ids(client.get(url))) == 7
