@@ -15,6 +15,7 @@ from assessment.models import (
     SchemeRule,
     YearAction,
 )
+from notifications.models import Notification
 from tests.api.endpoints_assessment_writes import open_dispute, parts_of, scheme_of
 from tests.api.helpers_meetings import assert_chinese, client_for, ids, queries_for
 from tests.factories.assessment import SchemeCategoryFactory, SchemeRuleFactory
@@ -99,13 +100,19 @@ def test_it_copies_last_years_scheme_with_its_parts(people, committee):
 # --- the year ---------------------------------------------------------------------------------
 
 
-def test_it_finalises_an_up_to_date_year_and_reopens_it_with_a_reason(people, committee):
+def test_it_finalises_an_up_to_date_year_and_reopens_it_with_a_reason(
+    people, committee, django_capture_on_commit_callbacks
+):
     scored_year(people, committee)
     scheme = AssessmentScheme.objects.get(committee=committee, year=2024)
-    response = post(people.staff, f"{SCHEMES}{scheme.pk}/finalise/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(people.staff, f"{SCHEMES}{scheme.pk}/finalise/")
     assert response.status_code == 201, response.content
     assert response.json()["action"] == "finalise" and response.json()["results"] > 0
     assert state_of(scheme) == "frozen"
+    # Each member is told their result.
+    told = Notification.objects.get(recipient=people.member, reason="assessment_result")
+    assert "2024" in told.title
 
     twice = post(people.staff, f"{SCHEMES}{scheme.pk}/finalise/")
     assert twice.status_code == 409 and twice.json()["code"] == "illegal_transition"
