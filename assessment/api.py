@@ -36,7 +36,7 @@ from accounts.roles import (
     scope_own,
 )
 from cppcc.api.base import RoleScopedMixin, WritableCommitteeField, staff_readable
-from cppcc.api.filters import IdFilter, YearFilter
+from cppcc.api.filters import IdFilter, IdFilterSet, YearFilter
 
 from . import selectors, services
 from .models import AssessmentScheme, Dispute, Result, SchemeCategory, SchemeRule
@@ -124,7 +124,7 @@ class SchemeWriteSerializer(serializers.ModelSerializer):
         return SchemeSerializer(instance, context=self.context).data
 
 
-class SchemeFilter(django_filters.FilterSet):
+class SchemeFilter(IdFilterSet):
     year = YearFilter(field_name="year", lookup_expr="exact")
     status = django_filters.ChoiceFilter(field_name="state", choices=AssessmentScheme.State.choices)
 
@@ -247,7 +247,7 @@ class DisputeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResultFilter(django_filters.FilterSet):
+class ResultFilter(IdFilterSet):
     year = YearFilter(field_name="year", lookup_expr="exact")
     group = IdFilter(field_name="liaison_group", label=_("Liaison group"))
 

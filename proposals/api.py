@@ -493,7 +493,7 @@ def _authored(queryset, request):
     return queryset.filter(pk__in=selectors.member_social_reports(member_id=member_id).values("pk"))
 
 
-class SocialReportFilter(django_filters.FilterSet):
+class SocialReportFilter(IdFilterSet):
     year = YearFilter(field_name="year", lookup_expr="exact")
     member = IdFilter(field_name="authors", distinct=True)
     submitted_after = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte")
@@ -610,7 +610,7 @@ class SocialReportViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.Re
 # Clues ----------------------------------------------------------------------------------------
 
 
-class ClueFilter(django_filters.FilterSet):
+class ClueFilter(IdFilterSet):
     submitted_after = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte")
     submitted_before = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte")
 
