@@ -86,17 +86,17 @@ def _newcomer(people, committee):
     return MemberFactory(committee=committee, sector=people.sector_convened)
 
 
-def _convener_body(people, committee):
+def convener_body(people, committee):
     newcomer = _newcomer(people, committee)
     return {"sector": newcomer.sector_id, "member": newcomer.pk, "start_date": "2024-01-01"}
 
 
-def _membership_body(people, committee):
+def membership_body(people, committee):
     newcomer = _newcomer(people, committee)
     return {"group": people.group_led.pk, "member": newcomer.pk, "start_date": "2024-01-01"}
 
 
-def _shift_body(people, committee):
+def shift_body(people, committee):
     from tests.factories.liaison import ContactPointFactory
 
     point = ContactPointFactory(committee=committee)
@@ -113,6 +113,8 @@ ACTIVITY = {
     "date": "2024-05-06",
     "place": "城关镇幸福村",
     "people_reached": 12,
+    "issues_raised": 2,
+    "issues_resolved": 1,
 }
 
 #: Staff create in their own committee; every other signed-in person may not.
@@ -126,15 +128,15 @@ ROWS = {
     ("api:sector-list", "post"): (None, _sector_body, {**STAFF_CREATE, "other_staff": CREATED}),
     ("api:sector-convener-list", "post"): (
         None,
-        _convener_body,
+        convener_body,
         {**STAFF_CREATE, "other_staff": BAD},
     ),
     ("api:liaison-group-membership-list", "post"): (
         None,
-        _membership_body,
+        membership_body,
         {**STAFF_CREATE, "other_staff": BAD},
     ),
-    ("api:duty-shift-list", "post"): (None, _shift_body, {**STAFF_CREATE, "other_staff": BAD}),
+    ("api:duty-shift-list", "post"): (None, shift_body, {**STAFF_CREATE, "other_staff": BAD}),
     ("api:member-detail", "patch"): (_member_record, {"phone": "13912345678"}, STAFF_CHANGE),
     # Members log their own activities; staff record on the web pages' staff side.
     ("api:contact-activity-list", "post"): (None, ACTIVITY, members(CREATED)),

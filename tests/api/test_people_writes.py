@@ -10,20 +10,12 @@ from rest_framework.test import APIClient
 from liaison.models import ContactActivity
 from members.models import Member
 from sectors.models import Sector
+from tests.api.endpoints_people import ACTIVITY, convener_body, membership_body, shift_body
 from tests.factories.liaison import ContactActivityFactory
 from tests.factories.proposals import member_of
 
 pytestmark = pytest.mark.django_db
 
-ACTIVITY = {
-    "kind": "visit",
-    "title": "走访城关镇群众",
-    "date": "2024-05-06",
-    "place": "城关镇幸福村",
-    "people_reached": 12,
-    "issues_raised": 2,
-    "issues_resolved": 1,
-}
 MEMBER_ROLES = ("member", "other_member", "convener", "other_convener", "leader")
 
 
@@ -183,32 +175,12 @@ def test_an_activity_sent_as_a_list_is_a_400(people):
     assert not ContactActivity.objects.exists()
 
 
-def _convener_body(people, committee):
-    me = people.member.member
-    return {"sector": me.sector_id, "member": me.pk, "start_date": "2024-01-01"}
-
-
-def _membership_body(people, committee):
-    return {
-        "group": people.group_led.pk,
-        "member": people.member.member.pk,
-        "start_date": "2024-01-01",
-    }
-
-
-def _shift_body(people, committee):
-    from tests.factories.liaison import ContactPointFactory
-
-    point = ContactPointFactory(committee=committee)
-    return {"contact_point": point.pk, "member": people.member.member.pk, "date": "2024-03-01"}
-
-
 @pytest.mark.parametrize(
     ("route", "body"),
     [
-        ("api:sector-convener-list", _convener_body),
-        ("api:liaison-group-membership-list", _membership_body),
-        ("api:duty-shift-list", _shift_body),
+        ("api:sector-convener-list", convener_body),
+        ("api:liaison-group-membership-list", membership_body),
+        ("api:duty-shift-list", shift_body),
     ],
 )
 def test_staff_of_the_committee_alone_create_through_the_services(people, committee, route, body):
@@ -221,5 +193,5 @@ def test_staff_of_the_committee_alone_create_through_the_services(people, commit
     # The service's rules: the same again is refused with a message, nothing more saved.
     again = client_for(people.staff).post(reverse(route), data, format="json")
     assert again.status_code == 400
-    listed = client_for(people.staff).get(reverse(route), {"member": people.member.member.pk})
+    listed = client_for(people.staff).get(reverse(route), {"member": data["member"]})
     assert listed.json()["count"] == 1
