@@ -10,8 +10,12 @@ state does not allow is a 409 with the reason. Anyone may hand in a clue, as on 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import django_filters
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,13 +25,29 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.roles import HANDLING_UNIT, MEMBER, STAFF, roles_for, scope_units
-from cppcc.api.base import ActionRolesMixin, request_fields, staff_readable, valid
+from cppcc.api.base import (
+    ActionRolesMixin,
+    IllegalTransition,
+    request_fields,
+    staff_readable,
+    valid,
+)
 from cppcc.api.filters import IdFilter, IdFilterSet, StrictBooleanFilter, YearFilter
 from evaluations.ratelimit import WINDOW_SECONDS, over_limit
 from members.models import Member
 
 from . import selectors, services
-from .forms import ProposalForm, RatingForm, ReplyForm, SocialReportForm
+from .admin.forms import (
+    AdoptClueForm,
+    FollowUpInlineForm,
+    ForwardReportForm,
+    HigherAdoptionForm,
+    InstructionInlineForm,
+    ReasonForm,
+    ReferClueForm,
+    SupervisingLeaderForm,
+)
+from .forms import InviteForm, ProposalForm, RatingForm, ReplyForm, SocialReportForm
 from .models import (
     Conversion,
     HandlingUnit,
@@ -35,8 +55,11 @@ from .models import (
     ProposalAssignment,
     ProposalClue,
     ProposalCoSigner,
+    ProposalFollowUp,
     ProposalState,
     SocialReport,
+    SocialReportInstruction,
+    SocialReportState,
 )
 from .public_forms import PublicClueForm
 from .public_views import RATE_LIMIT_SCOPE
@@ -55,6 +78,28 @@ class BlankChoicesMixin:
                 field.allow_blank = bool(model_field.blank)
                 field.allow_null = bool(model_field.null)
         return fields
+
+
+@contextmanager
+def fields_named(**names: str) -> Iterator[None]:
+    """A service's refusal of one of its own fields reported under the request's name for it
+    (``fields_named(referred_member="member")``), so a 400 points at what the client sent."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise DjangoValidationError(
+            {names.get(field, field): errors for field, errors in error.error_dict.items()}
+        ) from error
+
+
+def merged_form(form_class, obj, request):
+    """A PATCH checked by the page's whole form: the record's values with the sent ones over them."""
+    current = {name: getattr(obj, name) for name in form_class.base_fields}
+    incoming = request_fields(request)
+    incoming = incoming.dict() if hasattr(incoming, "dict") else dict(incoming)
+    return form_class({**current, **incoming})
 
 
 # Proposals ------------------------------------------------------------------------------------
@@ -150,7 +195,10 @@ class ProposalSerializer(BlankChoicesMixin, serializers.ModelSerializer):
             "satisfaction_comment",
             "rated_at",
             "closed_at",
+            "withdrawn_at",
+            "withdrawn_reason",
             "is_key",
+            "supervising_leader",
             "is_excellent",
             "created_at",
             "updated_at",
@@ -196,6 +244,25 @@ class AssignSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class MemberRefSerializer(serializers.Serializer):
+    member = serializers.IntegerField(help_text=_("A member of the record's committee"))
+
+
+class SupervisingLeaderSerializer(serializers.Serializer):
+    supervising_leader = serializers.CharField(max_length=100)
+
+
+class FollowUpSerializer(BlankChoicesMixin, serializers.ModelSerializer):
+    class Meta:
+        model = ProposalFollowUp
+        fields = ["id", "proposal", "kind", "followed_on", "progress", "summary", "participants"]
+        read_only_fields = ["id", "proposal"]
 
 
 def _input(serializer_class, data) -> dict:
@@ -249,6 +316,15 @@ class ProposalViewSet(
         "register": (STAFF,),
         "decline_registration": (STAFF,),
         "assign": (STAFF,),
+        "change_units": (STAFF,),
+        "withdraw": (MEMBER, STAFF),
+        "return_for_revision": (STAFF,),
+        "remove_cosigner": (MEMBER,),
+        "close": (STAFF,),
+        "follow_up": (STAFF,),
+        "mark_key": (STAFF,),
+        "unmark_key": (STAFF,),
+        "mark_excellent": (STAFF,),
     }
 
     def _drafted(self) -> Proposal:
@@ -283,10 +359,7 @@ class ProposalViewSet(
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("Only a draft can be edited.")]}
             )
-        current = {name: getattr(proposal, name) for name in ProposalForm.base_fields}
-        incoming = request_fields(request)
-        incoming = incoming.dict() if hasattr(incoming, "dict") else dict(incoming)
-        form = ProposalForm({**current, **incoming})
+        form = merged_form(ProposalForm, proposal, request)
         valid(form)
         services.proposal_update(proposal=proposal, by=request.user, **form.changes(proposal))
         return _proposal_response(proposal)
@@ -368,23 +441,110 @@ class ProposalViewSet(
     def assign(self, request, pk=None):
         """Staff hand a registered proposal to a lead unit and any co-units, with a deadline."""
         proposal = self.get_object()
-        data = _input(AssignSerializer, request.data)
-        units = HandlingUnit.objects.filter(committee_id=proposal.committee_id)
-        lead = units.filter(pk=data["lead_unit"]).first()
-        if lead is None:
-            raise exceptions.ValidationError({"lead_unit": [_("Choose a handling unit.")]})
-        co_ids = data.get("co_units", [])
-        co_units = list(units.filter(pk__in=co_ids))
-        if len(co_units) != len(set(co_ids)):
-            raise exceptions.ValidationError({"co_units": [_("Choose a handling unit.")]})
-        services.proposal_assign(
-            proposal=proposal,
-            lead_unit=lead,
-            co_units=co_units,
-            deadline=data["deadline"],
-            by=request.user,
+        services.proposal_assign(proposal=proposal, by=request.user, **_units(proposal, request))
+        return _proposal_response(proposal)
+
+    @extend_schema(request=AssignSerializer, **PROPOSAL_ACTION)
+    @action(detail=True, methods=["post"], url_path="change-units")
+    def change_units(self, request, pk=None):
+        """Staff change the units or the deadline of the round being handled; a unit that has
+        replied keeps its role."""
+        proposal = self.get_object()
+        services.proposal_units_change(
+            proposal=proposal, by=request.user, **_units(proposal, request)
         )
         return _proposal_response(proposal)
+
+    @extend_schema(request=ReasonSerializer, **PROPOSAL_ACTION)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The first proposer withdraws a draft or a submitted proposal, saying why; staff may
+        do it for a proposal handed in on paper."""
+        proposal = self._drafted() if not roles_for(request).is_staff else self.get_object()
+        reason = valid(ReasonForm(request_fields(request)))["reason"]
+        with fields_named(withdrawn_reason="reason"):
+            services.proposal_withdraw(proposal=proposal, reason=reason, by=request.user)
+        return _proposal_response(proposal)
+
+    @extend_schema(request=ReasonSerializer, **PROPOSAL_ACTION)
+    @action(detail=True, methods=["post"], url_path="return-for-revision")
+    def return_for_revision(self, request, pk=None):
+        """Staff send a submitted proposal back to its proposer as a draft, saying why."""
+        proposal = self.get_object()
+        reason = valid(ReasonForm(request_fields(request)))["reason"]
+        with fields_named(returned_reason="reason"):
+            services.proposal_return_for_revision(proposal=proposal, reason=reason, by=request.user)
+        return _proposal_response(proposal)
+
+    @extend_schema(request=MemberRefSerializer, **PROPOSAL_ACTION)
+    @action(detail=True, methods=["post"], url_path="remove-cosigner")
+    def remove_cosigner(self, request, pk=None):
+        """The first proposer takes an invited or confirmed co-signer off the draft."""
+        proposal = self._drafted()
+        member_id = valid(InviteForm(request_fields(request)))["member"]
+        cosigner = proposal.cosigners.filter(member_id=member_id).first()
+        if cosigner is None:
+            raise exceptions.ValidationError(
+                {"member": [_("This member is not a co-signer of the proposal.")]}
+            )
+        services.proposal_cosigner_remove(cosigner=cosigner, by=request.user)
+        return _proposal_response(proposal)
+
+    @extend_schema(request=None, **PROPOSAL_ACTION)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Staff close an answered or rated proposal (办结)."""
+        proposal = self.get_object()
+        services.proposal_close(proposal=proposal, by=request.user)
+        return _proposal_response(proposal)
+
+    @extend_schema(request=FollowUpSerializer, responses={201: FollowUpSerializer})
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request, pk=None):
+        """Staff record a look-back on a category-B answer, supervision of a key proposal, or
+        another visit."""
+        proposal = self.get_object()
+        data = valid(FollowUpInlineForm(request_fields(request)))
+        follow_up = services.proposal_followup_record(proposal=proposal, by=request.user, **data)
+        return Response(FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SupervisingLeaderSerializer, **PROPOSAL_ACTION)
+    @action(detail=True, methods=["post"], url_path="mark-key")
+    def mark_key(self, request, pk=None):
+        """Staff make a registered proposal a key proposal (重点提案) under a named leader."""
+        proposal = self.get_object()
+        leader = valid(SupervisingLeaderForm(request_fields(request)))["supervising_leader"]
+        services.proposal_mark_key(proposal=proposal, supervising_leader=leader, by=request.user)
+        return _proposal_response(proposal)
+
+    @extend_schema(request=None, **PROPOSAL_ACTION)
+    @action(detail=True, methods=["post"], url_path="unmark-key")
+    def unmark_key(self, request, pk=None):
+        proposal = self.get_object()
+        services.proposal_unmark_key(proposal=proposal, by=request.user)
+        return _proposal_response(proposal)
+
+    @extend_schema(request=None, **PROPOSAL_ACTION)
+    @action(detail=True, methods=["post"], url_path="mark-excellent")
+    def mark_excellent(self, request, pk=None):
+        """Staff rate a registered proposal excellent (优秀提案)."""
+        proposal = self.get_object()
+        services.proposal_mark_excellent(proposal=proposal, by=request.user)
+        return _proposal_response(proposal)
+
+
+def _units(proposal: Proposal, request) -> dict:
+    """The lead unit, co-units and deadline sent, among the units of the proposal's committee."""
+    data = _input(AssignSerializer, request.data)
+    units = HandlingUnit.objects.filter(committee_id=proposal.committee_id)
+    lead = units.filter(pk=data["lead_unit"]).first()
+    if lead is None:
+        raise exceptions.ValidationError({"lead_unit": [_("Choose a handling unit.")]})
+    co_ids = data.get("co_units", [])
+    co_units = list(units.filter(pk__in=co_ids))
+    if len(co_units) != len(set(co_ids)):
+        raise exceptions.ValidationError({"co_units": [_("Choose a handling unit.")]})
+    return {"lead_unit": lead, "co_units": co_units, "deadline": data["deadline"]}
 
 
 # Assignments and replies ----------------------------------------------------------------------
@@ -523,6 +683,9 @@ class SocialReportSerializer(BlankChoicesMixin, serializers.ModelSerializer):
             "review_note",
             "forwarded_on",
             "forwarded_to",
+            "higher_adopted_on",
+            "higher_adopted_by",
+            "authors",
             "created_at",
         ]
         read_only_fields = fields
@@ -535,6 +698,23 @@ class SocialReportInputSerializer(serializers.Serializer):
 
 class AdoptSerializer(serializers.Serializer):
     issue = serializers.CharField(required=False, allow_blank=True)
+
+
+class ForwardSerializer(serializers.Serializer):
+    forwarded_to = serializers.CharField(max_length=120)
+    forwarded_on = serializers.DateField()
+
+
+class HigherAdoptionSerializer(serializers.Serializer):
+    adopted_by = serializers.CharField(max_length=120)
+    adopted_on = serializers.DateField()
+
+
+class InstructionSerializer(BlankChoicesMixin, serializers.ModelSerializer):
+    class Meta:
+        model = SocialReportInstruction
+        fields = ["id", "report", "leader", "level", "instructed_on", "content"]
+        read_only_fields = ["id", "report"]
 
 
 REPORT_ACTION = {"responses": {200: SocialReportSerializer}}
@@ -554,11 +734,25 @@ def _report_response(report, code=status.HTTP_200_OK) -> Response:
     create=extend_schema(
         request=SocialReportInputSerializer, responses={201: SocialReportSerializer}
     ),
+    partial_update=extend_schema(
+        request=SocialReportInputSerializer(partial=True), **REPORT_ACTION
+    ),
 )
-class SocialReportViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """社情民意信息: members write and submit theirs; staff adopt or reject."""
+class SocialReportViewSet(
+    ActionRolesMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """社情民意信息: members write, change and submit theirs; staff adopt or reject, forward the
+    adopted ones to the higher level and record what became of them there."""
 
-    queryset = SocialReport.objects.select_related("committee").order_by("-created_at", "-pk")
+    queryset = (
+        SocialReport.objects.select_related("committee")
+        .prefetch_related("authors")
+        .order_by("-created_at", "-pk")
+    )
+    http_method_names = ["get", "post", "patch", "head", "options"]
     serializer_class = SocialReportSerializer
     filterset_class = SocialReportFilter
     search_fields = ["title"]
@@ -569,6 +763,13 @@ class SocialReportViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.Re
         "submit": (MEMBER,),
         "adopt": (STAFF,),
         "reject": (STAFF,),
+        "partial_update": (MEMBER,),
+        "add_author": (MEMBER,),
+        "remove_author": (MEMBER,),
+        "return_for_revision": (STAFF,),
+        "forward": (STAFF,),
+        "record_higher_adoption": (STAFF,),
+        "record_instruction": (STAFF,),
     }
 
     def create(self, request, *args, **kwargs):
@@ -605,6 +806,93 @@ class SocialReportViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.Re
         note = _input(NoteSerializer, request.data).get("note", "")
         services.social_report_reject(report=report, note=note, by=request.user)
         return _report_response(report)
+
+    def _draft(self) -> SocialReport:
+        """The author's report, while it is still a draft (after that its authors are settled)."""
+        report = self.get_object()
+        if report.state != SocialReportState.DRAFT:
+            raise IllegalTransition(_("Only a draft report can be changed by its authors."))
+        return report
+
+    def partial_update(self, request, *args, **kwargs):
+        """An author changes the title or text of a draft."""
+        report = self._draft()
+        form = merged_form(SocialReportForm, report, request)
+        valid(form)
+        services.social_report_update(report=report, by=request.user, **form.changes(report))
+        return _report_response(report)
+
+    def _member(self, request, report: SocialReport) -> Member:
+        member_id = valid(InviteForm(request_fields(request)))["member"]
+        member = Member.objects.filter(pk=member_id, committee_id=report.committee_id).first()
+        if member is None:
+            raise exceptions.ValidationError({"member": [_("Choose a member of your committee.")]})
+        return member
+
+    @extend_schema(request=MemberRefSerializer, **REPORT_ACTION)
+    @action(detail=True, methods=["post"], url_path="add-author")
+    def add_author(self, request, pk=None):
+        """An author adds a co-author of the committee to the draft, after the others."""
+        report = self.get_object()
+        member = self._member(request, report)
+        if report.authorships.filter(member=member).exists():
+            raise exceptions.ValidationError({"member": [_("This member is already an author.")]})
+        services.social_report_author_add(report=report, member=member, by=request.user)
+        return _report_response(report)
+
+    @extend_schema(request=MemberRefSerializer, **REPORT_ACTION)
+    @action(detail=True, methods=["post"], url_path="remove-author")
+    def remove_author(self, request, pk=None):
+        """An author takes a co-author off the draft."""
+        report = self.get_object()
+        member = self._member(request, report)
+        authorship = report.authorships.filter(member=member).first()
+        if authorship is None:
+            raise exceptions.ValidationError(
+                {"member": [_("This member is not an author of the report.")]}
+            )
+        services.social_report_author_remove(authorship=authorship, by=request.user)
+        return _report_response(report)
+
+    @extend_schema(request=ReasonSerializer, **REPORT_ACTION)
+    @action(detail=True, methods=["post"], url_path="return-for-revision")
+    def return_for_revision(self, request, pk=None):
+        """Staff send a submitted report back to its authors as a draft, saying why."""
+        report = self.get_object()
+        reason = valid(ReasonForm(request_fields(request)))["reason"]
+        with fields_named(review_note="reason"):
+            services.social_report_return_for_revision(report=report, note=reason, by=request.user)
+        return _report_response(report)
+
+    @extend_schema(request=ForwardSerializer, **REPORT_ACTION)
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        """Staff send an adopted report on to the committee one level up (报送上级)."""
+        report = self.get_object()
+        data = valid(ForwardReportForm(request_fields(request)))
+        services.social_report_forward(report=report, by=request.user, **data)
+        return _report_response(report)
+
+    @extend_schema(request=HigherAdoptionSerializer, **REPORT_ACTION)
+    @action(detail=True, methods=["post"], url_path="record-higher-adoption")
+    def record_higher_adoption(self, request, pk=None):
+        """Staff record that the higher level adopted a forwarded report."""
+        report = self.get_object()
+        data = valid(HigherAdoptionForm(request_fields(request)))
+        with fields_named(higher_adopted_by="adopted_by", higher_adopted_on="adopted_on"):
+            services.social_report_record_higher_adoption(report=report, by=request.user, **data)
+        return _report_response(report)
+
+    @extend_schema(request=InstructionSerializer, responses={201: InstructionSerializer})
+    @action(detail=True, methods=["post"], url_path="record-instruction")
+    def record_instruction(self, request, pk=None):
+        """Staff record a leader's instruction (批示) on an adopted report."""
+        report = self.get_object()
+        data = valid(InstructionInlineForm(request_fields(request)))
+        instruction = services.social_report_instruction_record(
+            report=report, by=request.user, **data
+        )
+        return Response(InstructionSerializer(instruction).data, status=status.HTTP_201_CREATED)
 
 
 # Clues ----------------------------------------------------------------------------------------
@@ -661,6 +949,15 @@ class ClueReceiptSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class ReferSerializer(serializers.Serializer):
+    member = serializers.IntegerField(help_text=_("An active member of the clue's committee"))
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class AdoptClueSerializer(serializers.Serializer):
+    proposal = serializers.IntegerField(help_text=_("A proposal of the clue's committee"))
+
+
 @extend_schema_view(
     list=extend_schema(
         responses={
@@ -686,7 +983,12 @@ class ClueViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     search_fields = ["title"]
     ordering_fields = ["submitted_at", "title", "status"]
     scopes = {STAFF: staff_readable()}
-    action_roles = {"start_review": (STAFF,), "decline": (STAFF,)}
+    action_roles = {
+        "start_review": (STAFF,),
+        "decline": (STAFF,),
+        "refer": (STAFF,),
+        "adopt": (STAFF,),
+    }
 
     def get_permissions(self):
         if self.action == "create":
@@ -728,6 +1030,26 @@ class ClueViewSet(ActionRolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         clue = self.get_object()
         note = _input(NoteSerializer, request.data).get("note", "")
         services.clue_decline(clue=clue, note=note, by=request.user)
+        return self._clue_response(clue)
+
+    @extend_schema(request=ReferSerializer, responses={200: ClueSerializer})
+    @action(detail=True, methods=["post"])
+    def refer(self, request, pk=None):
+        """Staff pass the clue to an active member of the committee, who may make it a proposal."""
+        clue = self.get_object()
+        data = valid(ReferClueForm(request_fields(request), committee_id=clue.committee_id))
+        with fields_named(referred_member="member"):
+            services.clue_refer(clue=clue, by=request.user, **data)
+        return self._clue_response(clue)
+
+    @extend_schema(request=AdoptClueSerializer, responses={200: ClueSerializer})
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, pk=None):
+        """Staff record the committee's proposal the clue became (part of)."""
+        clue = self.get_object()
+        data = valid(AdoptClueForm(request_fields(request), committee_id=clue.committee_id))
+        with fields_named(resulting_proposal="proposal"):
+            services.clue_adopt(clue=clue, by=request.user, **data)
         return self._clue_response(clue)
 
 
