@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -717,6 +718,9 @@ class InstructionSerializer(BlankChoicesMixin, serializers.ModelSerializer):
         read_only_fields = ["id", "report"]
 
 
+#: The message the database's own check gives (one authorship per member and report).
+ALREADY_AUTHOR = "This member is already an author of the report."
+
 REPORT_ACTION = {"responses": {200: SocialReportSerializer}}
 
 
@@ -836,7 +840,9 @@ class SocialReportViewSet(
         report = self.get_object()
         member = self._member(request, report)
         if report.authorships.filter(member=member).exists():
-            raise exceptions.ValidationError({"member": [_("This member is already an author.")]})
+            raise exceptions.ValidationError(
+                {"member": [pgettext_lazy("social report", ALREADY_AUTHOR)]}
+            )
         services.social_report_author_add(report=report, member=member, by=request.user)
         return _report_response(report)
 

@@ -142,7 +142,7 @@ def test_removing_someone_who_is_no_cosigner_is_a_field_error(people):
         people.member, "proposal", "remove-cosigner", proposal.pk, {"member": people.leader.pk}
     )
     assert response.status_code == 400
-    assert response.json() == {"member": ["该委员不是这件提案的联名人。"]}
+    assert response.json() == {"member": ["该委员不是本提案的附议人。"]}
     response = post(people.member, "proposal", "remove-cosigner", proposal.pk, {"member": "x"})
     assert response.status_code == 400
     assert response.json() == {"member": ["输入整数。"]}
@@ -384,7 +384,7 @@ def test_an_author_adds_and_removes_a_coauthor(people):
     assert report.authorships.get(member=other).order == 2
     response = post(people.member, "social-report", "add-author", report.pk, {"member": other.pk})
     assert response.status_code == 400
-    assert response.json() == {"member": ["该委员已是反映人。"]}
+    assert response.json() == {"member": ["该委员已是本信息的反映人。"]}
     response = post(
         people.member, "social-report", "remove-author", report.pk, {"member": other.pk}
     )
@@ -404,7 +404,7 @@ def test_a_coauthor_from_another_committee_is_a_field_error(people, other_commit
         people.member, "social-report", "remove-author", report.pk, {"member": people.leader.pk}
     )
     assert response.status_code == 400
-    assert response.json() == {"member": ["该委员不是这篇信息的反映人。"]}
+    assert response.json() == {"member": ["该委员不是本信息的反映人。"]}
     assert report.authorships.count() == 1
 
 
