@@ -718,8 +718,8 @@ class InstructionSerializer(BlankChoicesMixin, serializers.ModelSerializer):
         read_only_fields = ["id", "report"]
 
 
-#: The message the database's own check gives (one authorship per member and report).
-ALREADY_AUTHOR = "This member is already an author of the report."
+#: The database check's own message (one authorship per member and report).
+ALREADY_AUTHOR = pgettext_lazy("social report", "This member is already an author of the report.")
 
 REPORT_ACTION = {"responses": {200: SocialReportSerializer}}
 
@@ -840,9 +840,7 @@ class SocialReportViewSet(
         report = self.get_object()
         member = self._member(request, report)
         if report.authorships.filter(member=member).exists():
-            raise exceptions.ValidationError(
-                {"member": [pgettext_lazy("social report", ALREADY_AUTHOR)]}
-            )
+            raise exceptions.ValidationError({"member": [ALREADY_AUTHOR]})
         services.social_report_author_add(report=report, member=member, by=request.user)
         return _report_response(report)
 
