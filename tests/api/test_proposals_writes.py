@@ -139,7 +139,11 @@ def test_the_proposer_removes_a_cosigner_from_the_draft(people):
 def test_removing_someone_who_is_no_cosigner_is_a_field_error(people):
     proposal = mine(people, ProposalState.DRAFT, submitter_kind=SubmitterKind.JOINT)
     response = post(
-        people.member, "proposal", "remove-cosigner", proposal.pk, {"member": people.leader.pk}
+        people.member,
+        "proposal",
+        "remove-cosigner",
+        proposal.pk,
+        {"member": people.leader.member.pk},
     )
     assert response.status_code == 400
     assert response.json() == {"member": ["该委员不是本提案的附议人。"]}
@@ -401,7 +405,11 @@ def test_a_coauthor_from_another_committee_is_a_field_error(people, other_commit
     assert response.status_code == 400
     assert response.json() == {"member": ["请选择本委员会的委员。"]}
     response = post(
-        people.member, "social-report", "remove-author", report.pk, {"member": people.leader.pk}
+        people.member,
+        "social-report",
+        "remove-author",
+        report.pk,
+        {"member": people.leader.member.pk},
     )
     assert response.status_code == 400
     assert response.json() == {"member": ["该委员不是本信息的反映人。"]}
