@@ -41,6 +41,8 @@ from tests.factories.proposals import (
 pytestmark = pytest.mark.django_db
 
 REQUIRED = ["该字段是必填项。"]
+#: The staff list of reports, whatever its length (authors fetched in one query).
+QUERIES_PER_REPORT_LIST = 7
 
 
 def client_for(user) -> APIClient:
@@ -612,3 +614,20 @@ def test_members_do_not_triage_clues(people, committee, other_committee):
     data = {"member": people.member.member.pk}
     assert post(people.member, "proposal-clue", "refer", clue.pk, data).status_code == 403
     assert post(people.other_staff, "proposal-clue", "refer", clue.pk, data).status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_report_list_names_the_authors_in_constant_queries(
+    people, committee, count, django_assert_num_queries
+):
+    for _ in range(count):
+        report = SocialReportFactory(committee=committee)
+        SocialReportAuthorFactory(report=report, member=member_of(committee), order=1)
+        SocialReportAuthorFactory(report=report, member=member_of(committee), order=2)
+    client = client_for(people.staff)
+    list_url = reverse("api:social-report-list")
+    client.get(list_url)  # the person's roles and the session, once
+    with django_assert_num_queries(QUERIES_PER_REPORT_LIST):
+        rows = client.get(list_url).json()["results"]
+    assert len(rows) == count
+    assert all(len(row["authors"]) == 2 for row in rows)
