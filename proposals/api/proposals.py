@@ -12,7 +12,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.roles import HANDLING_UNIT, MEMBER, STAFF, roles_for
-from cppcc.api.base import ActionRolesMixin, request_fields, staff_readable, valid
+from cppcc.api.base import (
+    ActionRolesMixin,
+    IllegalTransition,
+    request_fields,
+    staff_readable,
+    valid,
+)
 from cppcc.api.filters import IdFilter, IdFilterSet, YearFilter
 from members.models import Member
 
@@ -115,6 +121,8 @@ class ProposalViewSet(
     search_fields = ["title"]
     ordering_fields = ["created_at", "submitted_at", "serial_number", "year", "title", "state"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    #: Changing a proposal that is no longer a draft is a 409 (schema).
+    conflicting_actions = ("partial_update",)
     scopes = {MEMBER: _member_proposals, HANDLING_UNIT: _unit_proposals, STAFF: staff_readable()}
     action_roles = {
         "create": (MEMBER,),
@@ -166,9 +174,7 @@ class ProposalViewSet(
         proposal = self._drafted()
         if proposal.state != ProposalState.DRAFT:
             # As on the page: the proposer edits a draft only (staff correct it in the office).
-            raise exceptions.ValidationError(
-                {"non_field_errors": [_("Only a draft can be edited.")]}
-            )
+            raise IllegalTransition(_("Only a draft can be edited."))
         form = merged_form(ProposalForm, proposal, request)
         valid(form)
         services.proposal_update(proposal=proposal, by=request.user, **form.changes(proposal))

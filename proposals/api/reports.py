@@ -94,6 +94,8 @@ class SocialReportViewSet(
         .order_by("-created_at", "-pk")
     )
     http_method_names = ["get", "post", "patch", "head", "options"]
+    #: Changing a report that is no longer a draft is a 409 (schema).
+    conflicting_actions = ("partial_update",)
     serializer_class = SocialReportSerializer
     filterset_class = SocialReportFilter
     search_fields = ["title"]
