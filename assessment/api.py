@@ -37,7 +37,7 @@ from accounts.roles import (
     scope_own,
 )
 from cppcc.api.base import RoleScopedMixin, WritableCommitteeField, staff_readable
-from cppcc.api.filters import IdFilter, YearFilter
+from cppcc.api.filters import IdFilter, IdFilterSet, YearFilter
 
 from . import selectors, services
 from .api_disputes import ROUTES as DISPUTE_ROUTES
@@ -128,7 +128,7 @@ class SchemeWriteSerializer(serializers.ModelSerializer):
         return SchemeSerializer(instance, context=self.context).data
 
 
-class SchemeFilter(django_filters.FilterSet):
+class SchemeFilter(IdFilterSet):
     year = YearFilter(field_name="year", lookup_expr="exact")
     status = django_filters.ChoiceFilter(field_name="state", choices=AssessmentScheme.State.choices)
 
@@ -319,7 +319,7 @@ class DisputeRequestSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=2000, help_text="What is wrong with this line?")
 
 
-class ResultFilter(django_filters.FilterSet):
+class ResultFilter(IdFilterSet):
     year = YearFilter(field_name="year", lookup_expr="exact")
     group = IdFilter(field_name="liaison_group", label=_("Liaison group"))
 

@@ -26,7 +26,7 @@ from cppcc.api.base import (
     form_errors,
     staff_readable,
 )
-from cppcc.api.filters import IdFilter, year_filter
+from cppcc.api.filters import IdFilter, IdFilterSet, year_filter
 
 from . import services
 from .api_records import ROUTES as RECORD_ROUTES
@@ -107,7 +107,7 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
         return MeetingSerializer(instance, context=self.context).data
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(IdFilterSet):
     year = year_filter("start_date")
     date_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
@@ -200,7 +200,7 @@ class AttendanceMarkSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-class AttendanceFilter(django_filters.FilterSet):
+class AttendanceFilter(IdFilterSet):
     committee = IdFilter(field_name="meeting__committee")
     year = year_filter("meeting__start_date")
     date_from = django_filters.DateFilter(field_name="meeting__start_date", lookup_expr="gte")
@@ -291,7 +291,7 @@ class LeaveDecisionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class LeaveRequestFilter(django_filters.FilterSet):
+class LeaveRequestFilter(IdFilterSet):
     committee = IdFilter(field_name="meeting__committee")
     year = year_filter("meeting__start_date")
     date_from = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte")

@@ -9,6 +9,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cppcc.api.filters import IdFilterSet
+
 from . import selectors, services
 from .models import Notification, Reason
 
@@ -37,7 +39,7 @@ class MarkedAllSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text="How many notifications were marked read.")
 
 
-class NotificationFilter(django_filters.FilterSet):
+class NotificationFilter(IdFilterSet):
     kind = django_filters.ChoiceFilter(field_name="reason", choices=Reason.choices)
     status = django_filters.ChoiceFilter(
         method="filter_status", choices=[("read", "read"), ("unread", "unread")]

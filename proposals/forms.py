@@ -33,7 +33,15 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class ProposalForm(forms.Form):
+class ChangesMixin:
+    def changes(self, obj) -> dict:
+        """The fields whose cleaned value differs from the record's."""
+        return {
+            name: value for name, value in self.cleaned_data.items() if getattr(obj, name) != value
+        }
+
+
+class ProposalForm(ChangesMixin, forms.Form):
     """A member's own draft: alone or jointly with co-signers they invite."""
 
     title = forms.CharField(label=_label(Proposal, "title"), max_length=200)
@@ -58,14 +66,6 @@ class ProposalForm(forms.Form):
     body = forms.CharField(
         label=_label(Proposal, "body"), widget=forms.Textarea(attrs={"rows": 14})
     )
-
-    def changes(self, proposal: Proposal) -> dict:
-        """The fields whose cleaned value differs from the proposal's."""
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if getattr(proposal, name) != value
-        }
 
 
 class InviteForm(forms.Form):
@@ -139,7 +139,7 @@ class ReplyForm(forms.Form):
         return day
 
 
-class SocialReportForm(forms.Form):
+class SocialReportForm(ChangesMixin, forms.Form):
     title = forms.CharField(label=_label(SocialReport, "title"), max_length=200)
     body = forms.CharField(
         label=_label(SocialReport, "body"), widget=forms.Textarea(attrs={"rows": 14})

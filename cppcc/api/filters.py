@@ -96,6 +96,13 @@ def year_filter(field_name: str) -> YearFilter:
 
 
 class FilterBackend(DjangoFilterBackend):
+    """Filters of a list: ids filter by id (an unknown one matches nothing: no 400 that would
+    tell another committee's ids apart), and a filter given empty is refused (a client that does
+    not want a filter leaves it out; the schema says so with ``minLength: 1``)."""
+
+    #: For lists declaring only ``filterset_fields``.
+    filterset_base = IdFilterSet
+
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
@@ -108,3 +115,26 @@ class FilterBackend(DjangoFilterBackend):
             if empty:
                 raise ValidationError(empty)
         return filterset
+
+
+#: Query parameters that are not filters: an empty search or ordering means none.
+NOT_FILTERS = {"search", "ordering", "page", "page_size", "format"}
+
+
+def document_non_empty_filters(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing: a filter parameter may not be empty (``FilterBackend``
+    refuses ``?state=``), so text filters carry ``minLength: 1``."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method != "get":
+                continue
+            for parameter in operation.get("parameters", ()):
+                schema = parameter.get("schema", {})
+                if (
+                    parameter.get("in") == "query"
+                    and parameter["name"] not in NOT_FILTERS
+                    and schema.get("type") == "string"
+                    and "enum" not in schema
+                ):
+                    schema["minLength"] = 1
+    return result

@@ -2,7 +2,8 @@
 
 The list's filters, search and ordering apply as for JSON; the pagination steps aside (see
 ``cppcc.api.pagination``), so the file holds every row the filters select. Nested objects are
-flattened into ``parent.child`` columns headed by the serializer's labels; lists become one cell.
+flattened into ``parent.child`` columns headed by the serializer's labels; lists become one cell;
+a choice is written as its label ("出席"), not its code ("present").
 Text a spreadsheet would run as a formula is escaped (``reports.excel.safe_cell``).
 """
 
@@ -58,9 +59,10 @@ def _rows(data) -> list[dict]:
     return [flatten(row) if isinstance(row, Mapping) else {"value": row} for row in data or []]
 
 
-def _labels(serializer, prefix: str = "", heading: str = "") -> dict[str, str]:
-    """Column key → heading, from the serializer's field labels (nested ones joined by " · ")."""
-    labels: dict[str, str] = {}
+def _columns(serializer, prefix: str = "", heading: str = "") -> dict[str, tuple[str, dict]]:
+    """Column key → (heading, choices), from the serializer's fields: headings are the field
+    labels (nested ones joined by " · "); a choice field's codes are shown by their labels."""
+    columns: dict[str, tuple[str, dict]] = {}
     fields = getattr(serializer, "fields", None)
     if fields is None and isinstance(serializer, serializers.ListSerializer):
         fields = serializer.child.fields
@@ -71,9 +73,10 @@ def _labels(serializer, prefix: str = "", heading: str = "") -> dict[str, str]:
         if isinstance(field, serializers.BaseSerializer) and not isinstance(
             field, serializers.ListSerializer
         ):
-            labels.update(_labels(field, f"{prefix}{name}.", full))
-        labels[f"{prefix}{name}"] = full
-    return labels
+            columns.update(_columns(field, f"{prefix}{name}.", full))
+        choices = field.choices if isinstance(field, serializers.ChoiceField) else {}
+        columns[f"{prefix}{name}"] = (full, choices)
+    return columns
 
 
 def _model_label(model, field) -> str | None:
@@ -97,11 +100,21 @@ class ExportRenderer(BaseRenderer):
         keys: list[str] = []
         for row in rows:
             keys.extend(key for key in row if key not in keys)
-        labels = self._serializer_labels(renderer_context)
-        headings = [labels.get(key, key) for key in keys]
-        return keys, headings, [[self.cell(row.get(key)) for key in keys] for row in rows]
+        columns = self._serializer_columns(renderer_context)
+        headings = [columns[key][0] if key in columns else key for key in keys]
+        choices = [columns[key][1] if key in columns else {} for key in keys]
+        return (
+            keys,
+            headings,
+            [
+                [self.cell(row.get(key), shown) for key, shown in zip(keys, choices, strict=True)]
+                for row in rows
+            ],
+        )
 
-    def cell(self, value):
+    def cell(self, value, choices: Mapping | None = None):
+        if choices and isinstance(value, str | int) and value in choices:
+            value = choices[value]  # the label a person reads, not the stored code
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if value is None:
@@ -110,7 +123,7 @@ class ExportRenderer(BaseRenderer):
             return value
         return safe_cell(force_str(value))
 
-    def _serializer_labels(self, renderer_context) -> dict[str, str]:
+    def _serializer_columns(self, renderer_context) -> dict[str, tuple[str, dict]]:
         view = (renderer_context or {}).get("view")
         response = (renderer_context or {}).get("response")
         if view is None or not hasattr(view, "get_serializer"):
@@ -118,7 +131,7 @@ class ExportRenderer(BaseRenderer):
         if response is not None and response.status_code >= 400:
             return {}
         try:
-            return _labels(view.get_serializer())
+            return _columns(view.get_serializer())
         except (AssertionError, TypeError):
             return {}  # a view without a serializer class: the keys head the columns
 

@@ -118,8 +118,11 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _is_workflow_move(self) -> bool:
         """A POST to an ``@action`` on one record: a move its state may forbid (a viewset names
-        the actions that have no state to forbid them in ``stateless_actions``)."""
+        the actions that have no state to forbid them in ``stateless_actions``, and other
+        actions that do — an edit allowed only in a draft — in ``conflicting_actions``)."""
         action = getattr(self.view, "action", None) or ""
+        if action in getattr(self.view, "conflicting_actions", ()):
+            return True
         handler = getattr(type(self.view), action, None)
         return (
             self.method == "POST"

@@ -20,6 +20,11 @@ def require_text(value: str, field: str, message) -> str:
     return value
 
 
+def state_error(message) -> ValidationError:
+    """A refusal because of the record's state, not its data: the API answers it with a 409."""
+    return ValidationError(message, code="illegal_transition")
+
+
 def _state_field(obj: models.Model) -> FSMFieldMixin:
     return next(f for f in obj._meta.concrete_fields if isinstance(f, FSMFieldMixin))
 

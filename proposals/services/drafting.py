@@ -16,7 +16,15 @@ from sectors.models import Sector
 
 from .. import tasks
 from ..models import Proposal, ProposalCoSigner, ProposalState, SubmitterKind
-from ._base import lock, require_perm, require_text, require_transition, run_transition, save
+from ._base import (
+    lock,
+    require_perm,
+    require_text,
+    require_transition,
+    run_transition,
+    save,
+    state_error,
+)
 
 #: Fields a proposer may change while drafting and staff may correct later.
 CONTENT_FIELDS = {"title", "body", "category", "session", "year", "term"}
@@ -167,7 +175,7 @@ def proposal_cosigner_remove(*, cosigner: ProposalCoSigner, by) -> None:
     lock(cosigner.proposal)
     require_perm(by, "proposals.act_as_proposer", cosigner.proposal)
     if cosigner.proposal.state != ProposalState.DRAFT:
-        raise ValidationError(_("Co-signers can only be removed while the proposal is a draft."))
+        raise state_error(_("Co-signers can only be removed while the proposal is a draft."))
     cosigner.delete()
 
 

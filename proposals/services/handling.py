@@ -21,7 +21,15 @@ from ..models import (
     ProposalState,
     Satisfaction,
 )
-from ._base import lock, require_perm, require_text, require_transition, run_transition, save
+from ._base import (
+    lock,
+    require_perm,
+    require_text,
+    require_transition,
+    run_transition,
+    save,
+    state_error,
+)
 
 #: Units usually get one month to handle a proposal again after an unsatisfied rating; staff can
 #: change the deadline with ``proposal_units_change``.
@@ -104,7 +112,7 @@ def proposal_units_change(
     lock(proposal)
     require_perm(by, "proposals.manage_proposal", proposal)
     if proposal.state not in (ProposalState.ASSIGNED, ProposalState.REOPENED):
-        raise ValidationError(
+        raise state_error(
             _("Handling units can only be changed while the proposal is being handled.")
         )
     today = timezone.localdate()
@@ -240,7 +248,7 @@ def proposal_followup_check(*, proposal: Proposal, kind: str, followed_on: datet
     """What ``proposal_followup_record`` refuses, so a form can say so first."""
     Kind = ProposalFollowUp.Kind
     if proposal.state not in REGISTERED_STATES:
-        raise ValidationError(_("Only a registered proposal is followed up."))
+        raise state_error(_("Only a registered proposal is followed up."))
     if kind == Kind.LOOK_BACK and not (
         proposal.state in ANSWERED_STATES and proposal.answer_category == AnswerCategory.B
     ):

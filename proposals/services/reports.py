@@ -16,7 +16,15 @@ from committees.models import Committee
 from members.models import Member
 
 from ..models import SocialReport, SocialReportAuthor, SocialReportInstruction, SocialReportState
-from ._base import lock, require_perm, require_text, require_transition, run_transition, save
+from ._base import (
+    lock,
+    require_perm,
+    require_text,
+    require_transition,
+    run_transition,
+    save,
+    state_error,
+)
 
 EDITABLE_FIELDS = {"title", "body", "year"}
 
@@ -77,7 +85,7 @@ def social_report_author_add(*, report: SocialReport, member: Member, by) -> Soc
     lock(report)
     require_perm(by, "proposals.act_as_report_author", report)
     if report.state != SocialReportState.DRAFT:
-        raise ValidationError(_("Authors can only change while the report is a draft."))
+        raise state_error(_("Authors can only change while the report is a draft."))
     _check_author(report, member)
     last = report.authorships.aggregate(last=Max("order"))["last"] or 0
     authorship = SocialReportAuthor(report=report, member=member, order=last + 1)
@@ -91,7 +99,7 @@ def social_report_author_remove(*, authorship: SocialReportAuthor, by) -> None:
     lock(report)
     require_perm(by, "proposals.act_as_report_author", report)
     if report.state != SocialReportState.DRAFT:
-        raise ValidationError(_("Authors can only change while the report is a draft."))
+        raise state_error(_("Authors can only change while the report is a draft."))
     authorship.delete()
 
 
@@ -138,7 +146,7 @@ def social_report_reject(*, report: SocialReport, by, note: str = "") -> SocialR
 
 def _require_adopted(report: SocialReport, message) -> None:
     if report.state != SocialReportState.ADOPTED:
-        raise ValidationError(message)
+        raise state_error(message)
 
 
 @transaction.atomic
@@ -150,7 +158,7 @@ def social_report_forward(
     require_perm(by, "proposals.manage_report", report)
     _require_adopted(report, _("Only an adopted report is forwarded to a higher level."))
     if report.forwarded_on is not None:
-        raise ValidationError(_("The report has already been forwarded."))
+        raise state_error(_("The report has already been forwarded."))
     if forwarded_on < timezone.localtime(report.adopted_at).date():
         raise ValidationError({"forwarded_on": _("A report is forwarded after it is adopted.")})
     report.forwarded_to = require_text(forwarded_to, "forwarded_to", _("Say where it went."))
@@ -166,7 +174,7 @@ def social_report_record_higher_adoption(
     lock(report)
     require_perm(by, "proposals.manage_report", report)
     if report.forwarded_on is None:
-        raise ValidationError(_("Forward the report before recording its adoption up there."))
+        raise state_error(_("Forward the report before recording its adoption up there."))
     if adopted_on < report.forwarded_on:
         raise ValidationError(
             {"higher_adopted_on": _("A higher level adopts a report after receiving it.")}

@@ -17,7 +17,15 @@ from ..models import (
     SocialReport,
     SocialReportAuthor,
 )
-from ._base import lock, require_perm, require_text, require_transition, run_transition, save
+from ._base import (
+    lock,
+    require_perm,
+    require_text,
+    require_transition,
+    run_transition,
+    save,
+    state_error,
+)
 
 
 def _next_serial_number(*, committee_id: int, year: int) -> int:
@@ -102,7 +110,7 @@ def _convert_to_social_report(proposal: Proposal, *, at, by) -> SocialReport:
 
 def _require_registered(proposal: Proposal, message) -> None:
     if proposal.state not in REGISTERED_STATES:
-        raise ValidationError(message)
+        raise state_error(message)
 
 
 @transaction.atomic

@@ -129,7 +129,23 @@ MEMBER_WRITE = {
 #: Read by the member and the committee's staff only.
 OWN_AND_STAFF = only({"member": OK, "staff": OK})
 
+
+def scheme_whole(people, committee):
+    return {**scheme_body(people, committee), "year": 2024, "name": "委员履职考核办法（修订）"}
+
+
 ROWS = {
+    ("api:meeting-list", "get"): (None, None, signed_in(OK)),
+    ("api:meeting-detail", "put"): (own_meeting, meeting_body, STAFF_WRITE),
+    ("api:meeting-detail", "patch"): (own_meeting, {"title": "专题协商会（改期）"}, STAFF_WRITE),
+    ("api:leave-request-list", "get"): (None, None, signed_in(OK)),
+    ("api:assessment-scheme-list", "get"): (None, None, signed_in(OK)),
+    ("api:assessment-scheme-detail", "put"): (committee_scheme, scheme_whole, STAFF_WRITE),
+    ("api:assessment-scheme-detail", "patch"): (
+        committee_scheme,
+        {"name": "委员履职考核办法（修订）"},
+        STAFF_WRITE,
+    ),
     # Meetings: staff by committee; a member those they are invited to.
     # The list route's row is the staff's create (POST); the list is read by everyone signed
     # in (tests/api/test_meetings_api.py). Naming a committee one may not write is a 400 on

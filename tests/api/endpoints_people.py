@@ -1,6 +1,10 @@
 """Rows for sectors, members, liaison groups, contact points, duty rosters and activities."""
 
+import itertools
+
 from tests.api.matrix import (
+    BAD,
+    CREATED,
     FORBIDDEN,
     NOT_FOUND,
     OK,
@@ -22,7 +26,7 @@ def _sector(people, committee):
 
 
 def _convener(people, committee):
-    return {"pk": people.sector_convened.conveners.get().pk}
+    return {"pk": people.sector_convened.conveners.get(member__user=people.convener).pk}
 
 
 def _member_record(people, committee):
@@ -38,7 +42,7 @@ def _group(people, committee):
 
 
 def _leader_membership(people, committee):
-    return {"pk": people.group_led.memberships.get().pk}
+    return {"pk": people.group_led.memberships.get(member__user=people.leader).pk}
 
 
 def _point(people, committee):
@@ -68,9 +72,74 @@ def _activity(**traits):
     return build
 
 
-# The writes (sector POST, member PATCH, activity POST) × every role are in
-# test_people_writes.py: the matrix holds one row per route name, i.e. the GET.
+_names = itertools.count(1)
+
+
+def _sector_body(people, committee):
+    return {"name": f"新界别{next(_names)}"}
+
+
+def _newcomer(people, committee):
+    """A member of the committee in no group and no post (so no other row's outcome changes)."""
+    from tests.factories.liaison import MemberFactory
+
+    return MemberFactory(committee=committee, sector=people.sector_convened)
+
+
+def convener_body(people, committee):
+    newcomer = _newcomer(people, committee)
+    return {"sector": newcomer.sector_id, "member": newcomer.pk, "start_date": "2024-01-01"}
+
+
+def membership_body(people, committee):
+    newcomer = _newcomer(people, committee)
+    return {"group": people.group_led.pk, "member": newcomer.pk, "start_date": "2024-01-01"}
+
+
+def shift_body(people, committee):
+    from tests.factories.liaison import ContactPointFactory
+
+    point = ContactPointFactory(committee=committee)
+    return {
+        "contact_point": point.pk,
+        "member": _newcomer(people, committee).pk,
+        "date": "2024-03-01",
+    }
+
+
+ACTIVITY = {
+    "kind": "visit",
+    "title": "走访城关镇群众",
+    "date": "2024-05-06",
+    "place": "城关镇幸福村",
+    "people_reached": 12,
+    "issues_raised": 2,
+    "issues_resolved": 1,
+}
+
+#: Staff create in their own committee; every other signed-in person may not.
+STAFF_CREATE = only({"staff": CREATED}, otherwise=FORBIDDEN)
+#: Staff of the committee change it; other staff do not find it; others may not.
+STAFF_CHANGE = {**only({"staff": OK}, otherwise=FORBIDDEN), "other_staff": NOT_FOUND}
 ROWS = {
+    # Writes through the services: staff in their own committee. Another committee's staff
+    # naming this committee's sector/member/group/point is a 400 on that field ("does not
+    # exist"), a new sector simply lands in their own committee.
+    ("api:sector-list", "post"): (None, _sector_body, {**STAFF_CREATE, "other_staff": CREATED}),
+    ("api:sector-convener-list", "post"): (
+        None,
+        convener_body,
+        {**STAFF_CREATE, "other_staff": BAD},
+    ),
+    ("api:liaison-group-membership-list", "post"): (
+        None,
+        membership_body,
+        {**STAFF_CREATE, "other_staff": BAD},
+    ),
+    ("api:duty-shift-list", "post"): (None, shift_body, {**STAFF_CREATE, "other_staff": BAD}),
+    ("api:member-detail", "patch"): (_member_record, {"phone": "13912345678"}, STAFF_CHANGE),
+    # Members log their own activities; staff record on the web pages' staff side.
+    ("api:contact-activity-list", "post"): (None, ACTIVITY, members(CREATED)),
     ("api:sector-list", "get"): (None, None, signed_in(OK)),
     ("api:sector-detail", "get"): (_sector, None, COMMITTEE_WIDE),
     ("api:sector-convener-list", "get"): (None, None, signed_in(OK)),

@@ -20,6 +20,7 @@ from proposals.models import (
     SubmitterKind,
 )
 from tests.api.matrix import (
+    CREATED,
     FORBIDDEN,
     MEMBERS,
     NOT_FOUND,
@@ -107,7 +108,50 @@ def clue(state):
     return lambda people, committee: {"pk": clue_in_state(state, committee=committee).pk}
 
 
+PROPOSAL = {
+    "title": "关于完善农村养老服务体系的建议",
+    "category": "social",
+    "submitter_kind": "member",
+    "session": "十二届三次会议",
+    "body": "建议加大投入……",
+}
+
+
+def clue_body(people, committee):
+    # Each role's clue counts afresh: the per-address limit is tested in test_throttle.py.
+    from django.core.cache import cache
+
+    cache.clear()
+    return {
+        "committee": committee.pk,
+        "title": "学校门口增设红绿灯",
+        "content": "上下学高峰期交通拥堵。",
+        "contact_name": "张女士",
+        "contact_phone": "138-0000-0000",
+    }
+
+
+#: Members draft (in their own committee); staff and units may not.
+MEMBERS_CREATE = {
+    "anonymous": UNAUTHENTICATED,
+    **dict.fromkeys(ROLES[1:], FORBIDDEN),
+    **dict.fromkeys(MEMBERS, CREATED),
+}
+
 ROWS = {
+    ("api:proposal-list", "post"): (None, PROPOSAL, MEMBERS_CREATE),
+    ("api:proposal-detail", "patch"): (draft, {"title": "关于完善养老服务的建议"}, FOR_PROPOSER),
+    ("api:social-report-list", "post"): (
+        None,
+        {"title": "关于村级养老站运营困难的情况反映", "body": "调研发现……"},
+        MEMBERS_CREATE,
+    ),
+    # Anyone may hand in a clue, signed in or not, as on the public form.
+    ("api:proposal-clue-list", "post"): (
+        None,
+        clue_body,
+        {**dict.fromkeys(ROLES, CREATED)},
+    ),
     ("api:proposal-list", "get"): (None, None, signed_in(OK)),
     ("api:proposal-detail", "get"): (
         lambda people, committee: {"pk": assigned(people, committee).pk},

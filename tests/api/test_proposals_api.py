@@ -111,8 +111,8 @@ def test_a_submitted_proposal_cannot_be_edited(people, committee):
         ProposalState.SUBMITTED, committee=committee, first_proposer=people.member.member
     )
     response = client_for(people.member).patch(detail(proposal.pk), {"title": "改"}, format="json")
-    assert response.status_code == 400
-    assert response.json()["non_field_errors"] == ["只有草稿可以修改。"]
+    assert response.status_code == 409
+    assert response.json() == {"detail": "只有草稿可以修改。", "code": "illegal_transition"}
     proposal.refresh_from_db()
     assert proposal.title != "改"
 

@@ -38,13 +38,20 @@ pytestmark = pytest.mark.django_db
 MAX_EXAMPLES = 15
 
 load_all_checks()
-#: Every check schemathesis has (server errors, status codes, content types, headers, response
-#: schemas, invalid data rejected, unsupported methods, ignored auth, resources …) but one:
-#: "schema-valid data is accepted". The schema cannot say which ids exist, which password is
-#: right or what the forms' rules are (a meeting's end before its start, a proposal's co-signer
-#: from another committee), and the API refuses such data with a documented 400 as strictly as
-#: the forms do — by design, not a fault.
-ALL_CHECKS = [check for check in CHECKS.get_all() if check is not positive_data_acceptance]
+#: Every check schemathesis has: server errors, status codes, content types, headers, response
+#: schemas, invalid data rejected, unsupported methods, ignored auth, resources, and "schema-valid
+#: data is accepted" — the last one on reads (any filter, search, ordering or page the schema
+#: allows is answered) but not on writes: the schema cannot say which ids exist, which password
+#: is right or what the forms' rules are (a meeting's end before its start, a co-signer from
+#: another committee), and the API refuses such data with a documented 400 as strictly as the
+#: forms do — by design, not a fault.
+ALL_CHECKS = list(CHECKS.get_all())
+WRITE_CHECKS = [check for check in ALL_CHECKS if check is not positive_data_acceptance]
+
+
+def checks_for(case) -> list:
+    return ALL_CHECKS if case.method.upper() in ("GET", "HEAD") else WRITE_CHECKS
+
 
 HYPOTHESIS = settings(
     max_examples=MAX_EXAMPLES,
@@ -107,10 +114,12 @@ def staff_token(staff, some_data):
 @schema.parametrize()
 @HYPOTHESIS
 def test_the_api_keeps_to_its_schema_for_staff(case, staff_token):
-    case.call_and_validate(headers={"Authorization": f"Token {staff_token}"}, checks=ALL_CHECKS)
+    case.call_and_validate(
+        headers={"Authorization": f"Token {staff_token}"}, checks=checks_for(case)
+    )
 
 
 @schema.parametrize()
 @HYPOTHESIS
 def test_the_api_keeps_to_its_schema_without_credentials(case, some_data):
-    case.call_and_validate(checks=ALL_CHECKS)
+    case.call_and_validate(checks=checks_for(case))

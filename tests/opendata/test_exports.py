@@ -160,6 +160,15 @@ def test_xlsx_opens_in_a_spreadsheet_with_numbers_as_numbers(api, city):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_choices_are_written_as_the_labels_people_read(api, city, city_staff, fmt):
+    _attendances(city_staff, 1)
+    headings, rows = download(api, "/api/v1/committees/", fmt)
+    assert rows[0][headings.index("级别")] == "市级"
+    headings, rows = download(api, "/api/v1/attendances/", fmt)
+    assert rows[0][headings.index("出勤")] == "已通知（未登记）"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_text_that_looks_like_a_formula_is_escaped(api, city, fmt):
     CommitteeFactory(parent=city, name='=HYPERLINK("http://evil","点我")', region="+1-2")
 
