@@ -1,9 +1,10 @@
-"""Assessment schemes and results through the API (read-only, plus a member's dispute).
+"""Assessment schemes and results through the API.
 
-Schemes: staff read their committee's (and lower committees'); members their own committee's.
-Staff of the committee create a scheme and change its own settings through
-``assessment.services.schemes``; its parts (categories, rules, minimums, grades) are edited in the
-admin, not here.
+Schemes: staff read their committee's (and lower committees'); members their own committee's,
+each with its parts. Staff of the committee create a scheme, change its own settings, put it
+into force, freeze it and copy last year's (``assessment.services.schemes``), and finalise or
+re-open the year of results resting on it (``assessment.services.results``). Its parts are
+resources of their own (``assessment.api_parts``); disputes too (``assessment.api_disputes``).
 
 Results: a member reads their own; a convener the results of the sector they convene; a group
 leader those of the group they lead; staff by committee (``accounts.roles`` scopes). A result's
@@ -39,26 +40,27 @@ from cppcc.api.base import RoleScopedMixin, WritableCommitteeField, staff_readab
 from cppcc.api.filters import IdFilter, IdFilterSet, YearFilter
 
 from . import selectors, services
-from .models import AssessmentScheme, Dispute, Result, SchemeCategory, SchemeRule
+from .api_disputes import ROUTES as DISPUTE_ROUTES
+from .api_disputes import DisputeSerializer
+from .api_parts import ROUTES as PART_ROUTES
+from .api_parts import (
+    CategorySerializer,
+    GradeSerializer,
+    MinimumSerializer,
+    QualitativePartSerializer,
+    RuleSerializer,
+)
+from .models import AssessmentScheme, Result, SchemeRule, YearAction
 
 # --- schemes ----------------------------------------------------------------------------------
 
 
-class SchemeCategorySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SchemeCategory
-        fields = ["id", "name", "cap"]
-
-
-class SchemeRuleSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SchemeRule
-        fields = ["id", "code", "label", "category", "duty_kind", "points", "unit"]
-
-
 class SchemeSerializer(serializers.ModelSerializer):
-    categories = SchemeCategorySerializer(many=True, read_only=True)
-    rules = SchemeRuleSerializer(many=True, read_only=True)
+    categories = CategorySerializer(many=True, read_only=True)
+    grades = GradeSerializer(many=True, read_only=True)
+    qualitative_parts = QualitativePartSerializer(many=True, read_only=True)
+    rules = RuleSerializer(many=True, read_only=True)
+    minimums = MinimumSerializer(many=True, read_only=True)
 
     class Meta:
         model = AssessmentScheme
@@ -75,7 +77,10 @@ class SchemeSerializer(serializers.ModelSerializer):
             "version",
             "notes",
             "categories",
+            "grades",
+            "qualitative_parts",
             "rules",
+            "minimums",
         ]
 
 
@@ -98,8 +103,7 @@ _SCHEME_FIELDS = [
 
 class SchemeWriteSerializer(serializers.ModelSerializer):
     """A scheme's own settings, through ``scheme_create``/``scheme_update`` (a frozen scheme is
-    refused; each change bumps the version). Its categories, rules, minimums and grades are
-    edited in the admin."""
+    refused; each change bumps the version). Its parts change through ``assessment.api_parts``."""
 
     committee = WritableCommitteeField()
 
@@ -137,21 +141,55 @@ def _own_committee(queryset, request):
     return queryset.filter(committee_id=roles_for(request).member_committee_id)
 
 
+class SchemeCopySerializer(serializers.ModelSerializer):
+    committee = WritableCommitteeField()
+    year = serializers.IntegerField(
+        min_value=2001, max_value=2100, help_text="The year of the new scheme."
+    )
+
+    class Meta:
+        model = AssessmentScheme
+        fields = ["committee", "year"]
+        validators = []  # the service says when the year already has a scheme
+
+
+class YearReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the year is re-opened.")
+
+
+class YearActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = YearAction
+        fields = ["id", "scheme", "action", "reason", "by", "at", "results"]
+        read_only_fields = fields
+
+
 _SCHEME_WRITE = extend_schema(request=SchemeWriteSerializer, responses={200: SchemeSerializer})
+_SCHEME_MOVE = extend_schema(request=None, responses={200: SchemeSerializer})
 
 
 @extend_schema_view(
     create=extend_schema(request=SchemeWriteSerializer, responses={201: SchemeSerializer}),
     update=_SCHEME_WRITE,
     partial_update=_SCHEME_WRITE,
+    activate=_SCHEME_MOVE,
+    freeze=_SCHEME_MOVE,
+    copy_from_previous_year=extend_schema(
+        request=SchemeCopySerializer, responses={201: SchemeSerializer}
+    ),
+    finalise=extend_schema(request=None, responses={201: YearActionSerializer}),
+    reopen=extend_schema(request=YearReopenSerializer, responses={201: YearActionSerializer}),
 )
 class SchemeViewSet(
     RoleScopedMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
-    """Assessment schemes (考核办法) with their categories and rules; staff of the committee
-    create them and change their settings."""
+    """Assessment schemes (考核办法) with their parts; staff of the committee create them,
+    change their settings, put them into force, freeze them, copy last year's, and finalise or
+    re-open the year of results resting on them."""
 
-    queryset = AssessmentScheme.objects.prefetch_related("categories", "rules")
+    queryset = AssessmentScheme.objects.prefetch_related(
+        "categories", "grades", "qualitative_parts", "rules", "minimums__rules"
+    )
     serializer_class = SchemeSerializer
     scopes = {STAFF: staff_readable(), MEMBER: _own_committee}
     write_roles = (STAFF,)
@@ -165,6 +203,47 @@ class SchemeViewSet(
     search_fields = ["name"]
     ordering_fields = ["year", "name"]
     ordering = ["-year", "committee_id"]
+
+    def _scheme(self, scheme: AssessmentScheme, created: bool = False) -> Response:
+        scheme = self.get_queryset().get(pk=scheme.pk)  # with its parts, as the detail shows it
+        return Response(
+            SchemeSerializer(scheme, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @action(detail=True, methods=["post"])
+    def activate(self, request, pk=None):
+        """Put a draft scheme into force (it needs its grades)."""
+        return self._scheme(services.scheme_activate(scheme=self.get_object()))
+
+    @action(detail=True, methods=["post"])
+    def freeze(self, request, pk=None):
+        """Freeze a scheme in force: nothing in it changes any more."""
+        return self._scheme(services.scheme_freeze(scheme=self.get_object()))
+
+    @action(detail=False, methods=["post"], url_path="copy-from-previous-year")
+    def copy_from_previous_year(self, request):
+        """A draft scheme for the year, copied with all its parts from the year before."""
+        body = SchemeCopySerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        copy = services.scheme_copy_from_previous_year(**body.validated_data)
+        return self._scheme(copy, created=True)
+
+    @action(detail=True, methods=["post"])
+    def finalise(self, request, pk=None):
+        """Finalise the year of results computed with this scheme (they must be up to date);
+        the members are told their results."""
+        done = services.year_finalise(scheme=self.get_object(), by=request.user)
+        return Response(YearActionSerializer(done).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """Re-open a finalised year, saying why."""
+        scheme = self.get_object()
+        body = YearReopenSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = services.year_reopen(scheme=scheme, by=request.user, **body.validated_data)
+        return Response(YearActionSerializer(done).data, status=status.HTTP_201_CREATED)
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -240,13 +319,6 @@ class DisputeRequestSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=2000, help_text="What is wrong with this line?")
 
 
-class DisputeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Dispute
-        fields = ["id", "result", "rule", "comment", "state", "raised_at"]
-        read_only_fields = fields
-
-
 class ResultFilter(IdFilterSet):
     year = YearFilter(field_name="year", lookup_expr="exact")
     group = IdFilter(field_name="liaison_group", label=_("Liaison group"))
@@ -303,4 +375,6 @@ class ResultViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
 ROUTES = [
     ("assessment-schemes", SchemeViewSet, "assessment-scheme"),
     ("assessment-results", ResultViewSet, "assessment-result"),
+    *PART_ROUTES,
+    *DISPUTE_ROUTES,
 ]

@@ -29,8 +29,10 @@ from cppcc.api.base import (
 from cppcc.api.filters import IdFilter, IdFilterSet, year_filter
 
 from . import services
+from .api_records import ROUTES as RECORD_ROUTES
 from .member_forms import LeaveRequestForm
 from .models import (
+    MARKED_STATUSES,
     Attendance,
     AttendanceStatus,
     LeaveRequest,
@@ -188,9 +190,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class AttendanceMarkSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[c for c in AttendanceStatus.choices if c[0] != AttendanceStatus.INVITED]
-    )
+    status = serializers.ChoiceField(choices=MARKED_STATUSES)
     half_days_present = serializers.IntegerField(
         min_value=0, max_value=32767, required=False, allow_null=True
     )
@@ -406,4 +406,5 @@ ROUTES = [
     ("meetings", MeetingViewSet, "meeting"),
     ("attendances", AttendanceViewSet, "attendance"),
     ("leave-requests", LeaveRequestViewSet, "leave-request"),
+    *RECORD_ROUTES,
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from meetings.models import AttendanceStatus, MeetingKind, Speech, TrainingCompletion
+from meetings.models import MARKED_STATUSES, MeetingKind, Speech, TrainingCompletion
 from members.models import Commendation
 
 from .schemes import SCORE_DIGITS, AssessmentScheme, GradeBand, SchemeCategory, SchemePart
@@ -106,7 +106,7 @@ class SchemeRule(SchemePart):
     attendance_status = models.CharField(
         _("attendance"),
         max_length=24,
-        choices=[c for c in AttendanceStatus.choices if c[0] != AttendanceStatus.INVITED],
+        choices=MARKED_STATUSES,
         blank=True,
         help_text=_("Empty: attended (present, or late or early)."),
     )

@@ -18,6 +18,7 @@ import operator
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404
@@ -155,7 +156,7 @@ def exception_handler(exc, context):
         if is_illegal_transition(exc):
             exc = IllegalTransition(" ".join(exc.messages))
         elif hasattr(exc, "error_dict"):
-            exc = exceptions.ValidationError(exc.message_dict)
+            exc = field_errors(exc.message_dict)
         else:
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})
     elif isinstance(exc, ProtectedError | RestrictedError):
@@ -238,14 +239,20 @@ def request_fields(request):
     return request.data
 
 
-def form_errors(form) -> exceptions.ValidationError:
-    """A Django form's errors as the API's 400 body (``__all__`` → ``non_field_errors``)."""
+def field_errors(errors: dict) -> exceptions.ValidationError:
+    """Django's errors per field as the API's 400 body: what names no field — a form's or a
+    model's own check, a constraint — is Django's ``__all__``, here ``non_field_errors``."""
     return exceptions.ValidationError(
         {
-            ("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
-            for field, messages in form.errors.items()
+            ("non_field_errors" if field == NON_FIELD_ERRORS else field): [str(m) for m in messages]
+            for field, messages in errors.items()
         }
     )
+
+
+def form_errors(form) -> exceptions.ValidationError:
+    """A Django form's errors as the API's 400 body."""
+    return field_errors(form.errors)
 
 
 def valid(form) -> dict:

@@ -4,15 +4,15 @@ Error bodies (``cppcc.api.base.exception_handler`` makes them so):
 
 - 400: ``ValidationError`` — field name → list of messages, ``non_field_errors`` for the whole
   request; messages in the user's language (Chinese by default).
-- 401, 403, 404, 409, 429: ``Error`` — ``{"detail": message, "code": machine-readable code}``;
+- 401, 403, 404, 409, 415, 429: ``Error`` — ``{"detail": message, "code": machine-readable code}``;
   a 429 carries ``Retry-After`` (seconds).
 
 Which codes an operation gets follows from the view itself, so a new endpoint is documented
 without a decorator: 400 for a write or a filtered list, 401 wherever credentials are read, 403
 for writes (role, CSRF) or a permission beyond "signed in", 404 for a path with an id or a
 paginated list (a page past the end), 409 for a delete (rows still referring to it) or a workflow
-move (a POST to an action on one record: its state may forbid it), 429 where
-a throttle applies.
+move (a POST to an action on one record: its state may forbid it), 415 where a body is read (one
+sent without a media type, or in one the endpoint does not read), 429 where a throttle applies.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ DESCRIPTIONS = {
     "objects are not found), or no such page.",
     "409": "Other records still refer to this object (a delete), or the record's state does not "
     "allow this step (a workflow move).",
+    "415": "The body's media type is missing or not one the endpoint reads (JSON, a form).",
     "429": "Too many requests: try again after Retry-After seconds.",
 }
 
@@ -109,6 +110,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")
         if method == "DELETE" or self._is_workflow_move():
             codes.append("409")
+        if unsafe and self.get_request_serializer() is not None:
+            codes.append("415")
         if view.get_throttles():
             codes.append("429")
         return codes

@@ -266,6 +266,10 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "meetings.models.MeetingKind",
         "SubmitterKindEnum": "proposals.models.SubmitterKind",
         "PartyEnum": "members.models.Party",
+        "MarkedAttendanceStatusEnum": "meetings.models.MARKED_STATUSES",
+        "CommendationLevelEnum": "members.models.Commendation.Level",
+        "SpeechKindEnum": "meetings.models.Speech.Kind",
+        "QualitativePartKindEnum": "assessment.models.QualitativePart.Kind",
     },
     "GET_LIB_DOC_EXCLUDES": "cppcc.api.schema.lib_doc_excludes",
 }

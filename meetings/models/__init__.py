@@ -9,6 +9,7 @@ record cannot vanish by accident, nor can a member with duties recorded.
 
 from .attendance import (
     ATTENDED_STATUSES,
+    MARKED_STATUSES,
     Attendance,
     AttendanceStatus,
     LeaveRequest,
@@ -19,6 +20,7 @@ from .records import ResearchReport, ResearchReportAuthor, Speech, StudyNote
 
 __all__ = [
     "ATTENDED_STATUSES",
+    "MARKED_STATUSES",
     "LEARNING_KINDS",
     "RESEARCH_KINDS",
     "Attendance",

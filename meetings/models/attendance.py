@@ -25,6 +25,8 @@ class AttendanceStatus(models.TextChoices):
 
 
 ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE_OR_EARLY)
+#: The statuses attendance is marked with (every one but "invited").
+MARKED_STATUSES = [c for c in AttendanceStatus.choices if c[0] != AttendanceStatus.INVITED]
 
 
 class TrainingCompletion(models.TextChoices):

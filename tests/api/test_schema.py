@@ -53,6 +53,8 @@ def test_every_operation_documents_its_errors_with_the_shared_bodies():
             assert "404" in responses, where
         if method in ("post", "put", "patch"):
             assert "400" in responses, where
+            if "requestBody" in operation:
+                assert "415" in responses, where
             if path != "/api/v1/auth/token/":
                 assert "403" in responses, where
         if method == "delete":
@@ -67,7 +69,7 @@ def test_every_operation_documents_its_errors_with_the_shared_bodies():
 
 def test_the_token_sign_in_documents_no_401_or_403():
     responses = schema()["paths"]["/api/v1/auth/token/"]["post"]["responses"]
-    assert set(responses) == {"200", "400", "429"}
+    assert set(responses) == {"200", "400", "415", "429"}
 
 
 def test_a_filtered_list_documents_the_400_of_a_bad_filter_value(staff):
@@ -193,3 +195,14 @@ def test_an_unexpected_error_is_a_logged_json_500_and_nothing_is_saved(
     assert member.name == "原名"
     logged = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
     assert [r.exc_info[1].args for r in logged] == [("boom",)]
+
+
+def test_a_body_without_a_media_type_is_the_documented_415(staff):
+    responses = schema()["paths"]["/api/v1/meetings/"]["post"]["responses"]
+    assert "415" in responses
+    client = APIClient()
+    client.force_authenticate(staff)
+    response = client.generic("POST", reverse("api:meeting-list"), b"\xf0\xb8", content_type="")
+    assert response.status_code == 415
+    assert set(response.json()) == {"detail", "code"}
+    assert response.json()["code"] == "unsupported_media_type"
