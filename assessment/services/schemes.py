@@ -256,7 +256,9 @@ def scheme_part_update(*, part: models.Model, **fields: Any) -> models.Model:
 def scheme_part_remove(*, part: models.Model) -> None:
     scheme = _locked_scheme(part.scheme)
     if isinstance(part, SchemeRule | SchemeCategory | GradeBand) and _part_in_use(part):
-        raise ValidationError(_("%(part)s is still in use in this scheme.") % {"part": part})
+        raise ValidationError(
+            _("%(part)s is still in use in this scheme.") % {"part": part}, code="protected"
+        )
     part.delete()
     _bump(scheme)
 

@@ -155,6 +155,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         if is_illegal_transition(exc):
             exc = IllegalTransition(" ".join(exc.messages))
+        elif _all_codes(exc, "protected"):
+            exc = Conflict(" ".join(exc.messages))
         elif hasattr(exc, "error_dict"):
             exc = field_errors(exc.message_dict)
         else:
@@ -228,9 +230,12 @@ class IllegalTransition(Conflict):
 
 
 def is_illegal_transition(error: DjangoValidationError) -> bool:
-    return not hasattr(error, "error_dict") and all(
-        e.code == "illegal_transition" for e in error.error_list
-    )
+    return _all_codes(error, "illegal_transition")
+
+
+def _all_codes(error: DjangoValidationError, code: str) -> bool:
+    """A service's refusal as a whole (not per field) for this one reason."""
+    return not hasattr(error, "error_dict") and all(e.code == code for e in error.error_list)
 
 
 def request_fields(request):

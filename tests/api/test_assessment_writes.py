@@ -168,8 +168,8 @@ def test_a_part_in_use_is_not_removed(people, committee):
     scheme = parts_of(committee)
     category = scheme.categories.get()  # the speech rule counts under it
     response = client_for(people.staff).delete(f"{CATEGORIES}{category.pk}/")
-    assert response.status_code == 400
-    assert_chinese(response.json()["non_field_errors"])
+    assert response.status_code == 409 and response.json()["code"] == "protected"
+    assert_chinese([response.json()["detail"]])
     assert SchemeCategory.objects.filter(pk=category.pk).exists()
 
 
