@@ -1,0 +1,119 @@
+"""``generate_scale_data``: a province's committee tree and a year of its members' work."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessment import signals as assessment_signals
+from committees.models import Committee
+from cppcc.demo.assessment import county_scheme
+
+from . import duty_meetings, duty_work, names, people, tree
+from .writer import Writer
+
+#: What counts as one duty record of a member, by kind: (label, table label).
+RECORD_KINDS = [
+    ("meeting attendance", "meetings.Attendance"),
+    ("speeches", "meetings.Speech"),
+    ("research report authorships", "meetings.ResearchReportAuthor"),
+    ("study notes", "meetings.StudyNote"),
+    ("contact activity participations", "liaison.ContactActivityParticipant"),
+    ("proposals (first proposer)", "proposals.Proposal"),
+    ("proposal co-signatures", "proposals.ProposalCoSigner"),
+    ("social report authorships", "proposals.SocialReportAuthor"),
+]
+
+
+class ProvinceExists(Exception):
+    pass
+
+
+@dataclass
+class Summary:
+    province: Committee
+    committees: dict[str, int]
+    members: int
+    rows: dict[str, int]
+    seconds: float
+    flushes: int
+    records: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def records_per_member(self) -> float:
+        return sum(self.records.values()) / self.members if self.members else 0.0
+
+
+def last_day_of(year: int, today: datetime.date) -> datetime.date:
+    """Records fill the year up to yesterday when it is this year."""
+    end = datetime.date(year, 12, 20)
+    return min(end, today - datetime.timedelta(days=1)) if year == today.year else end
+
+
+@transaction.atomic
+def generate_scale_data(
+    *,
+    members: int,
+    year: int,
+    seed: int = 1,
+    province_name: str = "江南省",
+    cities: int | None = None,
+    counties_per_city: int | None = None,
+    batch_size: int = 50_000,
+) -> Summary:
+    """Write a province of ``members`` members with a year of duty records, an assessment
+    scheme in force per committee, in batches of about ``batch_size`` rows."""
+    started = time.monotonic()
+    if Committee.objects.filter(name=f"政协{province_name}委员会").exists():
+        raise ProvinceExists(province_name)
+    rng = random.Random(seed)
+    tz = timezone.get_current_timezone()
+    last_day = last_day_of(year, timezone.localdate())
+    writer = Writer(batch_size=batch_size)
+    bodies = tree.build(
+        writer,
+        province_name=province_name,
+        members=members,
+        year=year,
+        rng=rng,
+        cities=cities,
+        counties_per_city=counties_per_city,
+    )
+    tables = [people.declare(writer), duty_meetings.declare(writer), duty_work.declare(writer)]
+    person, meeting, work = tables
+    writer.flush()
+    committees = Committee.objects.filter(pk__in=[b.id for b in bodies]).order_by("pk")
+    # Records arrive without a recompute request each; the schemes exist before any record.
+    with assessment_signals.paused():
+        for committee in committees:
+            county_scheme(committee, year, name=f"{committee.short_name}委员{year}年度履职考核办法")
+    clock = duty_work.Clock(year, last_day, tz, rng)
+    for body in bodies:
+        sector_names = (
+            names.SECTORS if body.level != Committee.Level.COUNTY else names.COUNTY_SECTORS
+        )
+        roster = people.populate(person, body, year=year, rng=rng, sector_names=sector_names)
+        duty_meetings.generate(meeting, body, roster, year=year, last_day=last_day, rng=rng, tz=tz)
+        duty_work.contact_activities(work, body, roster, clock, rng)
+        duty_work.proposals(work, body, roster, clock, rng, year)
+        duty_work.social_reports(work, body, roster, clock, rng, year)
+        writer.maybe_flush()
+    writer.finish()
+    rows = writer.counts()
+    levels: dict[str, int] = {}
+    for body in bodies:
+        levels[body.level] = levels.get(body.level, 0) + 1
+    return Summary(
+        province=committees[0],
+        committees=levels,
+        members=rows["members.Member"],
+        rows=rows,
+        seconds=time.monotonic() - started,
+        flushes=writer.flushes,
+        records={label: rows[table] for label, table in RECORD_KINDS},
+    )
