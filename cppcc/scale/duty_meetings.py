@@ -32,8 +32,8 @@ CALENDAR = [
     (K.COUNTERPART_CONSULTATION, 3, 0.35, 1, "“{topic}”对口协商会", 0.4),
     (K.SECTOR_CONSULTATION, 4, 0.35, 1, "界别协商：{topic}", 0.4),
     (K.ONLINE_CONSULTATION, 2, 0.3, 1, "网络议政：{topic}", 0.4),
-    (K.RESEARCH, 5, 0.12, 2, "“{topic}”专题调研", 0.0),
-    (K.INSPECTION, 4, 0.12, 2, "“{topic}”民主监督视察", 0.0),
+    (K.RESEARCH, 5, 0.2, 2, "“{topic}”专题调研", 0.0),
+    (K.INSPECTION, 4, 0.2, 2, "“{topic}”民主监督视察", 0.0),
     (K.TRAINING, 2, 0.6, 4, "委员履职能力培训班（{topic}）", 0.0),
     (K.READING_GROUP, 8, 0.3, 1, "委员读书活动：{topic}", 0.0),
 ]

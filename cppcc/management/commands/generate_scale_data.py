@@ -47,6 +47,8 @@ class Command(BaseCommand):
         out.write("Rows by table:")
         for table, count in summary.rows.items():
             out.write(f"  {table:<34} {count:>10}")
+        for phase, seconds in summary.phases.items():
+            out.write(f"  {phase:<34} {seconds:>9.1f} s")
         out.write(
             self.style.SUCCESS(f"Done in {summary.seconds:.1f} s ({summary.flushes} batches).")
         )
