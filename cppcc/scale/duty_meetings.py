@@ -151,26 +151,27 @@ def generate(
             for i, member in enumerate(authors):
                 t.report_author.add(report, member, i == 0)
 
-    plenary_start = datetime.date(year, 1, rng.randint(6, 20))
+    plenary_start = min(datetime.date(year, 1, rng.randint(6, 20)), last_day)
     meeting(
         K.PLENARY,
         f"{place}政协第十三届委员会第{session}次会议",
         "",
-        roster.members,
+        roster.serving_on(plenary_start),
         PLENARY_HALF_DAYS.get(body.level, 5),
-        min(plenary_start, last_day),
+        plenary_start,
         0.2,
     )
     season = (datetime.date(year, 2, 1), last_day)
     for kind, count, share, half_days, pattern, speech_share in CALENDAR:
         for i in range(count):
             topic = names.topic(rng)
+            start = day_between(rng, *season) if season[0] <= last_day else last_day
             if share is None:
                 invited = roster.standing
             else:
-                k = min(len(roster.members), max(3, round(len(roster.members) * share)))
-                invited = rng.sample(roster.members, k)
-            start = day_between(rng, *season) if season[0] <= last_day else last_day
+                serving = roster.serving_on(start)
+                k = min(len(serving), max(3, round(len(serving) * share)))
+                invited = rng.sample(serving, k)
             meeting(
                 kind,
                 pattern.format(topic=topic)
@@ -188,13 +189,16 @@ def generate(
 def _study_notes(t, roster: Roster, learned, *, year, last_day, rng) -> None:
     for member in roster.members:
         sessions = learned.get(member, ())
+        first, last = roster.span(member, datetime.date(year, 1, 1), last_day)
+        if first > last:
+            continue
         for _ in range(rng.choice(STUDY_NOTES_PER_MEMBER)):
             if sessions and rng.random() < 0.5:
                 meeting_id, end, topic = rng.choice(sessions)
-                written = min(last_day, end + datetime.timedelta(days=rng.randint(1, 10)))
+                written = min(last, end + datetime.timedelta(days=rng.randint(1, 10)))
                 t.study_note.add(
                     member, meeting_id, f"学习{topic}的体会", "学习心得正文。", written
                 )
             else:
-                written = day_between(rng, datetime.date(year, 1, 1), last_day)
+                written = day_between(rng, first, last)
                 t.study_note.add(member, None, "学习心得", "学习心得正文。", written)

@@ -152,10 +152,12 @@ def contact_activities(t, body: Body, roster: Roster, clock: Clock, rng: random.
     count = round(PARTICIPATIONS_PER_MEMBER * len(roster.members) / 3.5)
     for _ in range(count):
         group = rng.choice(groups) if groups else None
-        pool = roster.group_members[group] if group else roster.members
+        day = clock.day()
+        pool = roster.serving_on(day, roster.group_members[group] if group else None)
+        if not pool:
+            continue
         participants = rng.sample(pool, min(len(pool), rng.randint(1, 6)))
         kind = rng.choice(ACTIVITY_KINDS)
-        day = clock.day()
         raised = rng.randint(0, 8)
         status, submitted, verified = "verified", clock.at(day, 20), clock.at(day, 20)
         roll = rng.random()
@@ -184,18 +186,18 @@ def contact_activities(t, body: Body, roster: Roster, clock: Clock, rng: random.
 def proposals(t, body: Body, roster: Roster, clock: Clock, rng: random.Random, year: int) -> None:
     serial = 0
     session = f"十三届{year - body.term_start.year + 1}次会议"
-    members = roster.members
     plenary_season = datetime.date(year, 2, 15)
-    for _ in range(round(PROPOSALS_PER_MEMBER * len(members))):
-        first = rng.choice(members)
-        roll = rng.random()
-        kind, sector = ("sector", rng.choice(body.sectors)) if roll < 0.05 else (None, None)
-        kind = kind or ("joint" if roll < 0.6 else "member")
+    for _ in range(round(PROPOSALS_PER_MEMBER * len(roster.members))):
         submitted_day = (
             day_between(rng, clock.first, min(plenary_season, clock.last_day))
             if rng.random() < 0.7
             else clock.day()
         )
+        members = roster.serving_on(submitted_day)
+        first = rng.choice(members)
+        roll = rng.random()
+        kind, sector = ("sector", rng.choice(body.sectors)) if roll < 0.05 else (None, None)
+        kind = kind or ("joint" if roll < 0.6 else "member")
         p = _workflow(clock, submitted_day, rng)
         if p["registered_at"]:
             serial += 1
@@ -294,12 +296,12 @@ def _workflow(clock: Clock, submitted_day: datetime.date, rng: random.Random) ->
 
 
 def social_reports(t, body: Body, roster: Roster, clock: Clock, rng: random.Random, year) -> None:
-    members = roster.members
     issue = 0
-    for _ in range(round(REPORTS_PER_MEMBER * len(members))):
+    for _ in range(round(REPORTS_PER_MEMBER * len(roster.members))):
+        day = clock.day()
+        members = roster.serving_on(day)
         authors = rng.sample(members, min(len(members), rng.choices((1, 2, 3), (60, 30, 10))[0]))
         state = rng.choices(("draft", "submitted", "adopted", "not_adopted"), (5, 35, 45, 15))[0]
-        day = clock.day()
         submitted = None if state == "draft" else clock.at(day)
         adopted_day = clock.after(day, 3, 20) if state == "adopted" else None
         if state == "adopted" and adopted_day is None:

@@ -29,8 +29,13 @@ PARTY_OF_SECTOR = {
 }
 OTHER_PARTIES = [Party.CPC] * 5 + [Party.NON_PARTY] * 4 + [Party.CDL, Party.CNDCA, Party.CAPD]
 SECTOR_MOVES = 0.03
-LATE_JOINERS = 0.03
+#: Joined last year (a by-election), joined during the year, left during the year.
+LATE_JOINERS, JOINED_IN_YEAR, LEFT_IN_YEAR = 0.03, 0.02, 0.01
 STANDING_SHARE = 0.12
+LEAVING = [
+    (Member.Status.RESIGNED, "因工作调动辞去委员职务"),
+    (Member.Status.REPLACED, "因工作变动更换"),
+]
 
 
 @dataclass
@@ -40,6 +45,21 @@ class Roster:
     members: list[int]
     standing: list[int]
     group_members: dict[int, list[int]] = field(default_factory=dict)
+    #: (joined, left or date.max) of those who did not serve since the term began.
+    tenure: dict[int, tuple[datetime.date, datetime.date]] = field(default_factory=dict)
+
+    def serving_on(self, day: datetime.date, members: list[int] | None = None) -> list[int]:
+        """``members`` (all by default) who served on ``day``."""
+        members = self.members if members is None else members
+        if not self.tenure:
+            return members
+        tenure = self.tenure.get
+        return [m for m in members if (t := tenure(m)) is None or t[0] <= day <= t[1]]
+
+    def span(self, member: int, first: datetime.date, last: datetime.date):
+        """The part of ``first``–``last`` the member served (empty when first > last)."""
+        joined, left = self.tenure.get(member, (first, last))
+        return max(first, joined), min(last, left)
 
 
 def declare(writer: Writer) -> SimpleNamespace:
@@ -61,6 +81,8 @@ def declare(writer: Writer) -> SimpleNamespace:
             "phone",
             "status",
             "joined_on",
+            "left_on",
+            "status_note",
         ),
         sector_period=writer.declare(
             SectorMembership, "member_id", "sector_id", "start_date", "end_date"
@@ -79,7 +101,13 @@ def declare(writer: Writer) -> SimpleNamespace:
             "state",
         ),
         group_membership=writer.declare(
-            LiaisonGroupMembership, "group_id", "member_id", "role", "start_date", "approval_id"
+            LiaisonGroupMembership,
+            "group_id",
+            "member_id",
+            "role",
+            "start_date",
+            "end_date",
+            "approval_id",
         ),
     )
 
@@ -89,14 +117,27 @@ def populate(
 ) -> Roster:
     start = body.term_start
     late_join = datetime.date(year - 1, 7, 1)
-    ids, originals = [], []
+    ids, originals, tenure = [], [], {}
     for number in range(1, body.size + 1):
         sector = rng.choice(body.sectors)
         sector_name = sector_names[body.sectors.index(sector)]
         party = PARTY_OF_SECTOR.get(sector_name) or rng.choice(OTHER_PARTIES)
-        joined = late_join if rng.random() < LATE_JOINERS else start
+        roll = rng.random()
+        joined, left, (status, note) = start, None, (Member.Status.ACTIVE, "")
+        if roll < LATE_JOINERS:
+            joined = late_join
+        elif roll < LATE_JOINERS + JOINED_IN_YEAR:
+            joined = datetime.date(year, rng.randint(3, 9), rng.randint(1, 28))
+        elif roll < LATE_JOINERS + JOINED_IN_YEAR + LEFT_IN_YEAR:
+            left = datetime.date(year, rng.randint(4, 10), rng.randint(1, 28))
+            status, note = rng.choice(LEAVING)
         moved_on = None
-        if rng.random() < SECTOR_MOVES and len(body.sectors) > 1:
+        if (
+            rng.random() < SECTOR_MOVES
+            and len(body.sectors) > 1
+            and joined.year < year
+            and not left
+        ):
             moved_on = datetime.date(year, rng.randint(2, 10), rng.randint(1, 28))
             later = rng.choice([s for s in body.sectors if s != sector])
         member = t.member.add(
@@ -113,18 +154,22 @@ def populate(
             body.name.removeprefix("政协").removesuffix("委员会") + rng.choice(names.WORK_UNITS),
             "",
             f"139{rng.randint(0, 99999999):08d}",
-            Member.Status.ACTIVE,
+            status,
             joined,
+            left,
+            note,
         )
         if moved_on:
             t.sector_period.add(member, sector, joined, moved_on - datetime.timedelta(days=1))
             t.sector_period.add(member, later, moved_on, None)
         else:
-            t.sector_period.add(member, sector, joined, None)
+            t.sector_period.add(member, sector, joined, left)
         ids.append(member)
-        if joined == start:
+        if joined == start and left is None:
             originals.append(member)
-    roster = Roster(members=ids, standing=_seats(t, body, originals, rng))
+        else:
+            tenure[member] = (joined, left or datetime.date.max)
+    roster = Roster(members=ids, standing=_seats(t, body, originals, rng), tenure=tenure)
     if body.groups:
         _groups(t, body, roster, originals, year, rng)
     return roster
@@ -168,8 +213,9 @@ def _groups(t, body: Body, roster: Roster, originals, year: int, rng: random.Ran
                     document,
                     LeaderApproval.State.APPROVED,
                 )
-                t.group_membership.add(group, member, "leader", approved, approval)
+                t.group_membership.add(group, member, "leader", approved, None, approval)
             else:
-                joined = body.term_start if member in original else datetime.date(year - 1, 7, 1)
-                t.group_membership.add(group, member, "member", joined, None)
+                joined, left = roster.tenure.get(member, (body.term_start, None))
+                left = None if left == datetime.date.max else left
+                t.group_membership.add(group, member, "member", joined, left, None)
         roster.group_members[group] = members

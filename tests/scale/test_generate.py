@@ -1,5 +1,7 @@
 """generate_scale_data: a realistic province, scoreable, written in batches, never twice."""
 
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -54,15 +56,18 @@ def test_each_committee_has_its_sectors_and_each_county_its_liaison_groups(provi
         elif committee.level == "county":
             assert 15 <= sectors <= 20
             assert 10 <= LiaisonGroup.objects.filter(committee=committee).count() <= 30
-            members = Member.objects.filter(committee=committee)
+            members = Member.objects.filter(committee=committee, status="active")
             in_a_group = LiaisonGroupMembership.objects.open().filter(member__in=members)
             assert in_a_group.count() == members.count()
             assert (
                 in_a_group.filter(role="leader").count()
                 == LiaisonGroup.objects.filter(committee=committee).count()
             )
-    # Every member is in exactly one sector now; a few moved during the year.
-    assert SectorMembership.objects.filter(end_date__isnull=True).count() == 300
+    # Every serving member is in exactly one sector now; a few moved during the year.
+    active = Member.objects.filter(status="active").count()
+    assert SectorMembership.objects.filter(end_date__isnull=True).count() == active
+    assert SectorMembership.objects.values("member").distinct().count() == 300
+    assert SectorMembership.objects.filter(end_date__year=YEAR, member__status="active").exists()
     assert Position.objects.exists()
 
 
@@ -79,6 +84,22 @@ def test_members_have_about_thirty_duty_records_a_year_of_every_kind(province):
     assert ProposalCoSigner.objects.filter(status="confirmed").exists()
     assert SocialReport.objects.filter(state="adopted").exists()
     assert SocialReportAuthor.objects.filter(order=2).exists()
+
+
+def test_some_members_join_or_leave_during_the_year_and_their_records_fall_within(province):
+    joined = Member.objects.filter(joined_on__year=YEAR)
+    left = Member.objects.filter(left_on__year=YEAR)
+    assert joined.exists() and left.exists()
+    assert set(left.values_list("status", flat=True)) <= {"resigned", "replaced"}
+    assert not LiaisonGroupMembership.objects.filter(member__in=left, end_date__isnull=True)
+    for member in [*joined, *left]:
+        last = member.left_on or datetime.date(YEAR, 12, 31)
+        days = [
+            *member.attendances.values_list("meeting__start_date", flat=True),
+            *member.contact_activity_participations.values_list("activity__date", flat=True),
+            *member.study_notes.values_list("written_on", flat=True),
+        ]
+        assert all(member.joined_on <= day <= last for day in days), member
 
 
 def test_every_committee_has_a_scheme_in_force_for_the_year(province):
