@@ -19,11 +19,11 @@ from committees.models import Committee
 from meetings.models import AttendanceStatus, MeetingKind
 
 
-def county_scheme(committee: Committee, year: int) -> AssessmentScheme:
+def county_scheme(committee: Committee, year: int, *, name: str = "") -> AssessmentScheme:
     scheme = services.scheme_create(
         committee=committee,
         year=year,
-        name=f"清河县政协委员{year}年度履职考核办法",
+        name=name or f"清河县政协委员{year}年度履职考核办法",
         scoring_mode=AssessmentScheme.ScoringMode.FROM_ZERO,
         max_score=Decimal(100),
     )
