@@ -1,8 +1,11 @@
 """Liaison groups, their memberships, contact points, duty rosters and contact activities.
 
 Who sees what (the web pages' role model, ``accounts.roles``):
-- staff: their committee's rows and those of the committees below it; they verify or return
-  submitted activities (``liaison.services.activities``);
+- staff: their committee's rows and those of the committees below it; in their own committee they
+  create and change groups and contact points, move members between groups, end memberships,
+  give an approved leader their role and plan duty rosters (``liaison.services``, the moves
+  with the admin's forms, ``liaison.admin.forms``); they verify or return submitted activities
+  (``liaison.services.activities``);
 - members: the groups, contact points and duty rosters of their own committee (public inside
   it), their own group memberships, and the activities they took part in, which they log
   themselves through the same form and service as the web page (``liaison.member_forms``,
@@ -30,16 +33,21 @@ from cppcc.api.base import (
     RoleScopedMixin,
     form_errors,
     own_committee,
+    request_fields,
     staff_readable,
+    valid,
 )
 from cppcc.api.filters import IdFilter, IdFilterSet, PeriodFilterSet, YearFilter
+from cppcc.api.periods import EndDateSerializer, check_open, end_date_of
 from members.models import Member
 
+from .admin.forms import MoveForm, RosterForm
 from .member_forms import ActivityForm
 from .models import (
     ContactActivity,
     ContactActivityParticipant,
     ContactPoint,
+    LeaderApproval,
     LiaisonGroup,
     LiaisonGroupMembership,
     OnDutyShift,
@@ -48,6 +56,7 @@ from .services import activities as activity_services
 from .services import duty as duty_services
 from .services import groups as group_services
 from .services import member as member_services
+from .services import points as point_services
 
 
 def _pk_in(subquery_for):
@@ -60,36 +69,6 @@ def _pk_in(subquery_for):
 
 
 # --- liaison groups ---------------------------------------------------------------------------
-
-
-class LiaisonGroupSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = LiaisonGroup
-        fields = [
-            "id",
-            "committee",
-            "name",
-            "kind",
-            "area_name",
-            "description",
-            "display_order",
-            "is_active",
-        ]
-
-
-class LiaisonGroupFilter(IdFilterSet):
-    class Meta:
-        model = LiaisonGroup
-        fields = ["committee", "kind", "is_active"]
-
-
-class LiaisonGroupViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = LiaisonGroup.objects.order_by("committee_id", "display_order", "name")
-    serializer_class = LiaisonGroupSerializer
-    filterset_class = LiaisonGroupFilter
-    scopes = {STAFF: staff_readable(), MEMBER: own_committee()}
-    search_fields = ["name", "area_name"]
-    ordering_fields = ["name", "display_order"]
 
 
 class GroupMembershipSerializer(serializers.ModelSerializer):
@@ -118,6 +97,114 @@ class GroupMembershipSerializer(serializers.ModelSerializer):
         return group_services.group_add_member(**validated_data)
 
 
+class LiaisonGroupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LiaisonGroup
+        fields = [
+            "id",
+            "committee",
+            "name",
+            "kind",
+            "area_name",
+            "description",
+            "display_order",
+            "is_active",
+        ]
+        read_only_fields = ["id", "committee"]
+        validators = []  # the service checks the model's rules
+
+    def create(self, validated_data):
+        return group_services.liaison_group_create(
+            committee=self.context["request"].user.committee, **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        return group_services.liaison_group_update(group=instance, **validated_data)
+
+
+class SetLeaderSerializer(serializers.Serializer):
+    approval = serializers.PrimaryKeyRelatedField(
+        queryset=LeaderApproval.objects.none(),
+        help_text="The Standing Committee's approval of a leader or deputy of this group.",
+    )
+    effective_date = serializers.DateField(
+        required=False, help_text="The first day in the role; by default the day of approval."
+    )
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approval"].queryset = LeaderApproval.objects.filter(group=group)
+
+
+def _membership_answer(view, membership) -> Response:
+    membership = LiaisonGroupMembership.objects.select_related("group", "member").get(
+        pk=membership.pk
+    )
+    return Response(
+        GroupMembershipSerializer(membership, context=view.get_serializer_context()).data
+    )
+
+
+class LiaisonGroupFilter(IdFilterSet):
+    class Meta:
+        model = LiaisonGroup
+        fields = ["committee", "kind", "is_active"]
+
+
+_GROUP_WRITE = extend_schema(
+    description="Staff change a liaison group of their own committee.",
+    responses={200: LiaisonGroupSerializer},
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Staff create a liaison group in their own committee.",
+        responses={201: LiaisonGroupSerializer},
+    ),
+    update=_GROUP_WRITE,
+    partial_update=_GROUP_WRITE,
+    set_leader=extend_schema(
+        request=SetLeaderSerializer,
+        responses={200: GroupMembershipSerializer},
+        description="Staff give the member an approved nomination names their role (leader or "
+        "deputy) in the group from a day; an outgoing leader stays as an ordinary member.",
+    ),
+)
+class LiaisonGroupViewSet(
+    RoleScopedMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    queryset = LiaisonGroup.objects.order_by("committee_id", "display_order", "name")
+    serializer_class = LiaisonGroupSerializer
+    filterset_class = LiaisonGroupFilter
+    scopes = {STAFF: staff_readable(), MEMBER: own_committee()}
+    write_roles = (STAFF,)
+    search_fields = ["name", "area_name"]
+    ordering_fields = ["name", "display_order"]
+
+    @action(detail=True, methods=["post"], url_path="set-leader")
+    def set_leader(self, request, pk=None):
+        body = SetLeaderSerializer(data=request_fields(request), group=self.get_object())
+        body.is_valid(raise_exception=True)
+        approval = body.validated_data["approval"]
+        membership = group_services.group_set_leader(
+            approval=approval,
+            effective_date=body.validated_data.get("effective_date")
+            or approval.standing_committee_approved_on,
+        )
+        return _membership_answer(self, membership)
+
+
+class MoveSerializer(serializers.Serializer):
+    """The body of a move (documentation; the admin's ``MoveForm`` checks it)."""
+
+    group = serializers.IntegerField(help_text="An active liaison group of the same committee.")
+    effective_date = serializers.DateField(help_text="The first day in the new group.")
+
+
 class GroupMembershipFilter(PeriodFilterSet):
     committee = IdFilter(field_name="group__committee")
 
@@ -143,6 +230,17 @@ def _led_membership(queryset, request):
         description="Staff put a member who is in no liaison group into one, from a date.",
         responses={201: GroupMembershipSerializer},
     ),
+    move=extend_schema(
+        request=MoveSerializer,
+        responses={200: GroupMembershipSerializer},
+        description="Staff move the member of this current period to another active group of "
+        "the committee from a day (the new period is returned); an ended period is a 409.",
+    ),
+    end=extend_schema(
+        request=EndDateSerializer,
+        responses={200: GroupMembershipSerializer},
+        description="Staff end this current period on its last day; an ended one is a 409.",
+    ),
 )
 class GroupMembershipViewSet(
     RoleScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
@@ -164,11 +262,37 @@ class GroupMembershipViewSet(
     search_fields = ["member__name", "group__name"]
     ordering_fields = ["start_date", "end_date", "role"]
 
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        membership = self._open_period()
+        move = valid(MoveForm(request_fields(request), committee_id=membership.group.committee_id))
+        moved = group_services.group_move_member(
+            member=membership.member, group=move["group"], effective_date=move["effective_date"]
+        )
+        return _membership_answer(self, moved)
+
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        membership = self._open_period()
+        ended = group_services.group_remove_member(
+            member=membership.member, end_date=end_date_of(request)
+        )
+        return _membership_answer(self, ended)
+
+    def _open_period(self) -> LiaisonGroupMembership:
+        membership = self.get_object()
+        check_open(membership)  # the services act on the member's *current* period
+        return membership
+
 
 # --- contact points and duty rosters ----------------------------------------------------------
 
 
 class ContactPointSerializer(serializers.ModelSerializer):
+    liaison_group = OwnCommitteeField(LiaisonGroup, required=False, allow_null=True)
+    convener = OwnCommitteeField(Member, required=False, allow_null=True)
+    liaison_person = OwnCommitteeField(Member, required=False, allow_null=True)
+
     class Meta:
         model = ContactPoint
         fields = [
@@ -198,6 +322,16 @@ class ContactPointSerializer(serializers.ModelSerializer):
             "has_archives",
             "standard_checked_on",
         ]
+        read_only_fields = ["id", "committee"]
+        validators = []  # the service checks the model's rules (the admin form's)
+
+    def create(self, validated_data):
+        return point_services.contact_point_create(
+            committee=self.context["request"].user.committee, **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        return point_services.contact_point_update(contact_point=instance, **validated_data)
 
 
 class ContactPointFilter(IdFilterSet):
@@ -206,15 +340,6 @@ class ContactPointFilter(IdFilterSet):
     class Meta:
         model = ContactPoint
         fields = ["committee", "kind", "group", "is_active", "township"]
-
-
-class ContactPointViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = ContactPoint.objects.order_by("committee_id", "name", "pk")
-    serializer_class = ContactPointSerializer
-    filterset_class = ContactPointFilter
-    scopes = {STAFF: staff_readable(), MEMBER: own_committee()}
-    search_fields = ["name", "address", "township"]
-    ordering_fields = ["name", "established_on"]
 
 
 class DutyShiftSerializer(serializers.ModelSerializer):
@@ -239,6 +364,82 @@ class DutyShiftSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         return duty_services.duty_shift_assign(**validated_data)
+
+
+class RosterResultSerializer(serializers.Serializer):
+    created = DutyShiftSerializer(many=True, help_text="The shifts put on the roster.")
+    unfilled = serializers.ListField(
+        child=serializers.DateField(), help_text="Days that needed a member but nobody was free."
+    )
+
+
+class RosterSerializer(serializers.Serializer):
+    """The body of a roster plan (documentation; the admin's ``RosterForm`` checks it)."""
+
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    include_weekends = serializers.BooleanField(required=False, default=False)
+    skip_dates = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Days without duty (public holidays), one date like 2025-10-01 per line.",
+    )
+
+
+_POINT_WRITE = extend_schema(
+    description="Staff change a contact point of their own committee (the admin form's rules).",
+    responses={200: ContactPointSerializer},
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Staff record a contact point or member workstation of their own committee; "
+        'a ticked "ten haves" item needs the datum behind it.',
+        responses={201: ContactPointSerializer},
+    ),
+    update=_POINT_WRITE,
+    partial_update=_POINT_WRITE,
+)
+class ContactPointViewSet(
+    RoleScopedMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    queryset = ContactPoint.objects.order_by("committee_id", "name", "pk")
+    serializer_class = ContactPointSerializer
+    filterset_class = ContactPointFilter
+    scopes = {STAFF: staff_readable(), MEMBER: own_committee()}
+    write_roles = (STAFF,)
+    search_fields = ["name", "address", "township"]
+    ordering_fields = ["name", "established_on"]
+
+    @extend_schema(
+        request=RosterSerializer,
+        responses={201: RosterResultSerializer},
+        description="Staff fill the point's free days in a period, one member a day, rotating "
+        "through its liaison group's members; days nobody was free for are listed.",
+    )
+    @action(detail=True, methods=["post"], url_path="generate-roster")
+    def generate_roster(self, request, pk=None):
+        point = self.get_object()
+        plan = valid(RosterForm(request_fields(request)))
+        result = duty_services.duty_roster_generate(
+            contact_point=point,
+            start_date=plan["start_date"],
+            end_date=plan["end_date"],
+            weekdays=duty_services.ALL_DAYS
+            if plan["include_weekends"]
+            else duty_services.WORKING_DAYS,
+            skip_dates=plan["skip_dates"],
+        )
+        shifts = OnDutyShift.objects.select_related("contact_point", "member").filter(
+            pk__in=[shift.pk for shift in result.created]
+        )
+        body = {"created": shifts.order_by("date"), "unfilled": result.unfilled}
+        context = self.get_serializer_context()
+        return Response(RosterResultSerializer(body, context=context).data, status=201)
 
 
 class DutyShiftFilter(IdFilterSet):
