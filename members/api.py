@@ -23,10 +23,9 @@ from committees.models import Term
 from cppcc.api.base import (
     OwnCommitteeField,
     RoleScopedMixin,
+    checked,
     own_committee,
-    request_fields,
     staff_readable,
-    valid,
 )
 from cppcc.api.filters import IdFilter, IdFilterSet, PeriodFilterSet
 from sectors.models import Sector
@@ -253,7 +252,9 @@ class MemberViewSet(
     @action(detail=True, methods=["post"], url_path="move-sector")
     def move_sector(self, request, pk=None):
         member = self.get_object()
-        move = valid(MoveSectorForm(request_fields(request), committee_id=member.committee_id))
+        move = checked(
+            request, MoveSectorSerializer, MoveSectorForm, committee_id=member.committee_id
+        )
         member = member_move_sector(
             member=member, sector=move["sector"], effective_date=move["effective_date"]
         )
@@ -262,7 +263,7 @@ class MemberViewSet(
     @action(detail=True, methods=["post"])
     def leave(self, request, pk=None):
         member = self.get_object()
-        leaving = valid(LeavingForm(request_fields(request)))
+        leaving = checked(request, LeavingSerializer, LeavingForm)
         member = member_leave(
             member=member,
             status=leaving["status"],

@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from committees.admin_actions import EndDateForm
 
-from .base import request_fields, valid
+from .base import checked
 
 
 class EndDateSerializer(serializers.Serializer):
@@ -25,7 +25,7 @@ class EndDateSerializer(serializers.Serializer):
 
 
 def end_date_of(request) -> datetime.date:
-    return valid(EndDateForm(request_fields(request)))["end_date"]
+    return checked(request, EndDateSerializer, EndDateForm)["end_date"]
 
 
 def check_open(period) -> None:

@@ -12,10 +12,11 @@ from accounts.roles import LEADER, MEMBER, STAFF
 from cppcc.api.base import (
     OwnCommitteeField,
     RoleScopedMixin,
+    StrictModelSerializer,
+    checked,
     own_committee,
     request_fields,
     staff_readable,
-    valid,
 )
 from cppcc.api.filters import IdFilter, IdFilterSet, PeriodFilterSet
 from cppcc.api.periods import EndDateSerializer, check_open, end_date_of
@@ -56,7 +57,7 @@ class GroupMembershipSerializer(serializers.ModelSerializer):
         return group_services.group_add_member(**validated_data)
 
 
-class LiaisonGroupSerializer(serializers.ModelSerializer):
+class LiaisonGroupSerializer(StrictModelSerializer):
     class Meta:
         model = LiaisonGroup
         fields = [
@@ -224,7 +225,9 @@ class GroupMembershipViewSet(
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         membership = self._open_period()
-        move = valid(MoveForm(request_fields(request), committee_id=membership.group.committee_id))
+        move = checked(
+            request, MoveSerializer, MoveForm, committee_id=membership.group.committee_id
+        )
         moved = group_services.group_move_member(
             member=membership.member, group=move["group"], effective_date=move["effective_date"]
         )

@@ -13,10 +13,11 @@ from accounts.roles import MEMBER, STAFF
 from cppcc.api.base import (
     OwnCommitteeField,
     RoleScopedMixin,
+    StrictBooleanField,
+    StrictModelSerializer,
+    checked,
     own_committee,
-    request_fields,
     staff_readable,
-    valid,
 )
 from cppcc.api.filters import IdFilter, IdFilterSet, YearFilter
 from members.models import Member
@@ -31,7 +32,7 @@ from ..services import duty as duty_services
 from ..services import points as point_services
 
 
-class ContactPointSerializer(serializers.ModelSerializer):
+class ContactPointSerializer(StrictModelSerializer):
     liaison_group = OwnCommitteeField(LiaisonGroup, required=False, allow_null=True)
     convener = OwnCommitteeField(Member, required=False, allow_null=True)
     liaison_person = OwnCommitteeField(Member, required=False, allow_null=True)
@@ -121,7 +122,7 @@ class RosterSerializer(serializers.Serializer):
 
     start_date = serializers.DateField()
     end_date = serializers.DateField()
-    include_weekends = serializers.BooleanField(required=False, default=False)
+    include_weekends = StrictBooleanField(required=False, default=False)
     skip_dates = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -167,7 +168,7 @@ class ContactPointViewSet(
     @action(detail=True, methods=["post"], url_path="generate-roster")
     def generate_roster(self, request, pk=None):
         point = self.get_object()
-        plan = valid(RosterForm(request_fields(request)))
+        plan = checked(request, RosterSerializer, RosterForm)
         result = duty_services.duty_roster_generate(
             contact_point=point,
             start_date=plan["start_date"],
