@@ -98,6 +98,7 @@ def test_staff_add_a_member_with_their_first_sector_period(api, committee):
     assert (member.committee, member.phone) == (committee, "13800000000")
     period = SectorMembership.objects.get(member=member)
     assert (period.sector_id, period.start_date) == (body["sector"], datetime.date(2022, 3, 1))
+    assert member.history.count() == 1  # the roster's change history starts with the entry
 
 
 def test_a_bad_new_member_is_refused_per_field_and_nothing_is_saved(api, committee):
@@ -136,6 +137,7 @@ def test_a_member_moves_sector_and_then_leaves_once(api, committee):
     left = api.post(leave_url, {"status": "resigned", "left_on": "2024-06-30"}, format="json")
     assert left.status_code == 200 and left.json()["status"] == "resigned"
     assert not SectorMembership.objects.filter(member=member, end_date__isnull=True).exists()
+    assert member.history.latest().status == "resigned"
     again = api.post(leave_url, {"status": "removed", "left_on": "2024-07-01"}, format="json")
     assert again.status_code == 409
     moved_after = api.post(
@@ -161,6 +163,10 @@ def test_staff_create_a_group_and_give_an_approved_leader_the_role(api, committe
     url = reverse("api:liaison-group-set-leader", kwargs={"pk": group.pk})
     other = LeaderApprovalFactory(group__committee=committee, approved=True)
     assert api.post(url, {"approval": other.pk}, format="json").status_code == 400
+    pending = LeaderApprovalFactory(group=group, role="deputy", discussed=True)
+    refused = api.post(url, {"approval": pending.pk}, format="json")
+    assert refused.status_code == 400 and "常委会" in str(refused.json())
+    assert not LiaisonGroupMembership.objects.filter(group=group).exists()
     response = api.post(url, {"approval": approval.pk}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["role"] == "leader"
