@@ -2,16 +2,16 @@
 committee's details; members read their own committee."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 
 from accounts.roles import MEMBER, STAFF, roles_for
-from cppcc.api.base import RoleScopedMixin, staff_readable
+from cppcc.api.base import RoleScopedMixin, StrictModelSerializer, staff_readable
 
 from . import access, services
 from .models import Committee
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(StrictModelSerializer):
     class Meta:
         model = Committee
         fields = ["id", "name", "short_name", "level", "region", "region_code", "parent"]

@@ -23,6 +23,8 @@ from committees.models import Term
 from cppcc.api.base import (
     OwnCommitteeField,
     RoleScopedMixin,
+    StrictCharField,
+    StrictModelSerializer,
     checked,
     own_committee,
     staff_readable,
@@ -114,7 +116,7 @@ class MemberSerializer(serializers.ModelSerializer):
         return member_update(member=instance, data=validated_data)
 
 
-class MemberCreateSerializer(serializers.ModelSerializer):
+class MemberCreateSerializer(StrictModelSerializer):
     """A new member of the writer's own committee, in one of its terms and sectors."""
 
     term = OwnCommitteeField(Term)
@@ -144,7 +146,7 @@ class LeavingSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=[(s.value, s.label) for s in LEAVING_STATUSES])
     left_on = serializers.DateField()
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    note = StrictCharField(max_length=200, required=False, allow_blank=True)
 
 
 def _full_record_ok(request):

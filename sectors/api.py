@@ -13,7 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.roles import MEMBER, STAFF
-from cppcc.api.base import OwnCommitteeField, RoleScopedMixin, own_committee, staff_readable
+from cppcc.api.base import (
+    OwnCommitteeField,
+    RoleScopedMixin,
+    StrictModelSerializer,
+    own_committee,
+    staff_readable,
+)
 from cppcc.api.filters import IdFilter, IdFilterSet, PeriodFilterSet
 from cppcc.api.periods import EndDateSerializer, end_date_of
 from members.models import Member
@@ -22,7 +28,7 @@ from . import services
 from .models import Sector, SectorConvener
 
 
-class SectorSerializer(serializers.ModelSerializer):
+class SectorSerializer(StrictModelSerializer):
     class Meta:
         model = Sector
         fields = ["id", "committee", "name", "code", "display_order"]

@@ -131,12 +131,33 @@ class StrictBooleanField(serializers.BooleanField):
         self.fail("invalid", input=data)
 
 
+class StrictTextMixin:
+    """Text is a string: not DRF's number turned into one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictTextMixin, serializers.CharField):
+    pass
+
+
+class StrictEmailField(StrictTextMixin, serializers.EmailField):
+    pass
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
-    """A model serializer whose booleans are strict (``StrictBooleanField``)."""
+    """A model serializer that takes the types its schema states: booleans ``true``/``false``,
+    text as strings."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.BooleanField: StrictBooleanField,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.EmailField: StrictEmailField,
     }
 
 

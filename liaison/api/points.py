@@ -14,6 +14,7 @@ from cppcc.api.base import (
     OwnCommitteeField,
     RoleScopedMixin,
     StrictBooleanField,
+    StrictCharField,
     StrictModelSerializer,
     checked,
     own_committee,
@@ -123,7 +124,7 @@ class RosterSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     include_weekends = StrictBooleanField(required=False, default=False)
-    skip_dates = serializers.CharField(
+    skip_dates = StrictCharField(
         required=False,
         allow_blank=True,
         help_text="Days without duty (public holidays), one date like 2025-10-01 per line.",
