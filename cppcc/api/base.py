@@ -204,6 +204,9 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = Conflict()
+    elif isinstance(exc, exceptions.UnsupportedMediaType) and not _content_type(context):
+        # A body sent with no Content-Type at all cannot be read: like bad JSON, a 400.
+        exc = exceptions.ParseError(_("Say what the body is: send it as JSON."))
     elif isinstance(exc, Http404):
         # Not Django's "No Committee matches the given query.": English, and names the model.
         exc = exceptions.NotFound()
@@ -224,6 +227,11 @@ def exception_handler(exc, context):
             # A body that could not be read (bad JSON): the request as a whole was refused.
             response.data = {"non_field_errors": [response.data["detail"]]}
     return response
+
+
+def _content_type(context) -> str:
+    request = context.get("request")
+    return getattr(request, "content_type", "") if request is not None else ""
 
 
 def server_error(exc, context):
