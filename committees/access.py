@@ -66,3 +66,12 @@ def committee_id_of(obj: Model, committee_path: str = "committee") -> int | None
         if obj is None:
             return None
     return getattr(obj, f"{last}_id", None)
+
+
+def writable_committees(user) -> QuerySet[Committee]:
+    """The committees whose own details the user may change: their own (a superuser: all)."""
+    if not user.is_authenticated or not user.is_active:
+        return Committee.objects.none()
+    if user.is_superuser:
+        return Committee.objects.all()
+    return Committee.objects.filter(pk=user.committee_id)

@@ -1,7 +1,9 @@
 """Members through the API: who sees what.
 
 - Staff read the members of their committee (and of the committees below it), every field, and
-  change their own committee's members (through ``members.services.member_update``).
+  add, change, move to another sector and record the departure of their own committee's members
+  (``members.services``: ``member_create``, ``member_update``, ``member_move_sector``,
+  ``member_leave``; the moves take the admin's forms, ``members.forms``).
 - A member reads their own full record, and of fellow members of their committee only the
   public fields (name, gender, sector, party, work unit, title, status): phone, e-mail, date of
   birth and the rest of the personal record go only to staff and to the person themselves.
@@ -12,14 +14,34 @@
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from accounts.roles import MEMBER, STAFF, roles_for
 from committees import access
-from cppcc.api.base import RoleScopedMixin, own_committee, staff_readable
+from committees.models import Term
+from cppcc.api.base import (
+    OwnCommitteeField,
+    RoleScopedMixin,
+    StrictCharField,
+    StrictModelSerializer,
+    checked,
+    own_committee,
+    staff_readable,
+)
 from cppcc.api.filters import IdFilter, IdFilterSet, PeriodFilterSet
+from sectors.models import Sector
 
+from .forms import LeavingForm, MoveSectorForm
 from .models import Member, SectorMembership
-from .services.members import member_update
+from .services.members import (
+    LEAVING_STATUSES,
+    MEMBER_PROFILE_FIELDS,
+    member_create,
+    member_leave,
+    member_move_sector,
+    member_update,
+)
 
 PUBLIC_FIELDS = [
     "id",
@@ -94,6 +116,39 @@ class MemberSerializer(serializers.ModelSerializer):
         return member_update(member=instance, data=validated_data)
 
 
+class MemberCreateSerializer(StrictModelSerializer):
+    """A new member of the writer's own committee, in one of its terms and sectors."""
+
+    term = OwnCommitteeField(Term)
+    sector = OwnCommitteeField(Sector)
+
+    class Meta:
+        model = Member
+        fields = ["sector", *(f for f in MEMBER_PROFILE_FIELDS if f != "user")]
+        validators = []  # the service checks the model's rules (a member number per term)
+
+    def create(self, validated_data):
+        return member_create(committee=self.context["request"].user.committee, **validated_data)
+
+    def to_representation(self, instance):
+        return MemberSerializer(instance, context=self.context).data
+
+
+class MoveSectorSerializer(serializers.Serializer):
+    """The body of a move (documentation; ``members.forms.MoveSectorForm`` checks it)."""
+
+    sector = serializers.IntegerField(help_text="A sector of the member's committee.")
+    effective_date = serializers.DateField(help_text="The first day in the new sector.")
+
+
+class LeavingSerializer(serializers.Serializer):
+    """The body of a departure (documentation; ``members.forms.LeavingForm`` checks it)."""
+
+    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in LEAVING_STATUSES])
+    left_on = serializers.DateField()
+    note = StrictCharField(max_length=200, required=False, allow_blank=True)
+
+
 def _full_record_ok(request):
     """A function telling whether the request's person may see a member's whole record."""
     roles = roles_for(request)
@@ -142,9 +197,28 @@ class MemberFilter(IdFilterSet):
         description="Staff change a member of their own committee (a new sector is a move).",
         responses={200: MemberSerializer},
     ),
+    create=extend_schema(
+        description="Staff add a member to their own committee; the first sector period starts "
+        "on the joining day.",
+        request=MemberCreateSerializer,
+        responses={201: MemberSerializer},
+    ),
+    move_sector=extend_schema(
+        description="Staff move a member of their own committee to another sector from a day; "
+        "duties before it keep the old sector. A member who has left is a 409.",
+        request=MoveSectorSerializer,
+        responses={200: MemberSerializer},
+    ),
+    leave=extend_schema(
+        description="Staff record that a member resigned, was replaced or was removed; every "
+        "open period ends that day. A member who has already left is a 409.",
+        request=LeavingSerializer,
+        responses={200: MemberSerializer},
+    ),
 )
 class MemberViewSet(
     RoleScopedMixin,
+    mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
@@ -153,12 +227,17 @@ class MemberViewSet(
     filterset_class = MemberFilter
     scopes = {STAFF: staff_readable(), MEMBER: own_committee()}
     write_roles = (STAFF,)
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
     search_fields = ["name", "work_unit", "member_number"]
     ordering_fields = ["name", "joined_on", "member_number"]
 
+    def get_serializer_class(self):
+        if self.action == "create":
+            return MemberCreateSerializer
+        return super().get_serializer_class()
+
     def get_serializer(self, *args, **kwargs):
-        if self.request.method == "PATCH" or getattr(self, "swagger_fake_view", False):
+        if self.request.method in ("POST", "PATCH") or getattr(self, "swagger_fake_view", False):
             return super().get_serializer(*args, **kwargs)
         full = _full_record_ok(self.request)
         context = self.get_serializer_context()
@@ -171,6 +250,33 @@ class MemberViewSet(
             MemberSerializer if instance is None or full(instance) else MemberPublicSerializer
         )
         return serializer(instance, context=context)
+
+    @action(detail=True, methods=["post"], url_path="move-sector")
+    def move_sector(self, request, pk=None):
+        member = self.get_object()
+        move = checked(
+            request, MoveSectorSerializer, MoveSectorForm, committee_id=member.committee_id
+        )
+        member = member_move_sector(
+            member=member, sector=move["sector"], effective_date=move["effective_date"]
+        )
+        return self._answer(member)
+
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        member = self.get_object()
+        leaving = checked(request, LeavingSerializer, LeavingForm)
+        member = member_leave(
+            member=member,
+            status=leaving["status"],
+            left_on=leaving["left_on"],
+            note=leaving["note"],
+        )
+        return self._answer(member)
+
+    def _answer(self, member):
+        member = self.base_queryset().get(pk=member.pk)
+        return Response(MemberSerializer(member, context=self.get_serializer_context()).data)
 
 
 class _MixedList:

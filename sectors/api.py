@@ -1,24 +1,34 @@
 """Sectors (界别) and their conveners through the API.
 
-Staff read their committee's sectors (and those below) and create sectors in their own; every
-member reads the sectors of their own committee (the list is public inside the committee)."""
+Staff read their committee's sectors (and those below), create, change and delete sectors in
+their own (a sector members or records refer to is kept: 409), appoint conveners and end their
+terms; every member reads the sectors of their own committee (the list is public inside the committee)."""
 
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from accounts.roles import MEMBER, STAFF
-from cppcc.api.base import OwnCommitteeField, RoleScopedMixin, own_committee, staff_readable
+from cppcc.api.base import (
+    OwnCommitteeField,
+    RoleScopedMixin,
+    StrictModelSerializer,
+    own_committee,
+    staff_readable,
+)
 from cppcc.api.filters import IdFilter, IdFilterSet, PeriodFilterSet
+from cppcc.api.periods import EndDateSerializer, end_date_of
 from members.models import Member
 
 from . import services
 from .models import Sector, SectorConvener
 
 
-class SectorSerializer(serializers.ModelSerializer):
+class SectorSerializer(StrictModelSerializer):
     class Meta:
         model = Sector
         fields = ["id", "committee", "name", "code", "display_order"]
@@ -30,6 +40,9 @@ class SectorSerializer(serializers.ModelSerializer):
         return services.sector_create(
             committee=self.context["request"].user.committee, **validated_data
         )
+
+    def update(self, instance, validated_data):
+        return services.sector_update(sector=instance, **validated_data)
 
 
 class SectorFilter(IdFilterSet):
@@ -43,10 +56,18 @@ class SectorFilter(IdFilterSet):
         description="Staff create a sector in their own committee.",
         responses={201: SectorSerializer},
     ),
+    update=extend_schema(responses={200: SectorSerializer}),
+    partial_update=extend_schema(responses={200: SectorSerializer}),
+    destroy=extend_schema(
+        description="Staff delete a sector of their own committee that nothing refers to; "
+        "one with members, sector periods or conveners is a 409."
+    ),
 )
 class SectorViewSet(
     RoleScopedMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     queryset = Sector.objects.order_by("committee_id", "display_order", "name")
@@ -56,6 +77,9 @@ class SectorViewSet(
     write_roles = (STAFF,)
     search_fields = ["name", "code"]
     ordering_fields = ["name", "code", "display_order"]
+
+    def perform_destroy(self, instance):
+        services.sector_delete(sector=instance)
 
 
 class SectorConvenerSerializer(serializers.ModelSerializer):
@@ -96,6 +120,11 @@ class SectorConvenerFilter(PeriodFilterSet):
         description="Staff appoint a member of the sector as (deputy) convener from a date.",
         responses={201: SectorConvenerSerializer},
     ),
+    end=extend_schema(
+        request=EndDateSerializer,
+        responses={200: SectorConvenerSerializer},
+        description="Staff close a convener's term on its last day; one already closed is a 409.",
+    ),
 )
 class SectorConvenerViewSet(
     RoleScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
@@ -112,8 +141,16 @@ class SectorConvenerViewSet(
         MEMBER: own_committee("sector__committee"),
     }
     write_roles = (STAFF,)
+    committee_path = "sector__committee"
     search_fields = ["member__name", "sector__name"]
     ordering_fields = ["start_date", "role"]
+
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        convener = services.sector_convener_end(
+            convener=self.get_object(), end_date=end_date_of(request)
+        )
+        return Response(self.get_serializer(self.base_queryset().get(pk=convener.pk)).data)
 
 
 ROUTES = [

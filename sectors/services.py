@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
+from cppcc.records import save_fields
 from members.models import Member
 from members.selectors import sector_on
 
@@ -23,6 +24,23 @@ def sector_create(
     sector.full_clean()
     sector.save()
     return sector
+
+
+#: What staff may change about a sector (its committee stays).
+SECTOR_FIELDS = ("name", "code", "display_order")
+
+
+@transaction.atomic
+def sector_update(*, sector: Sector, **fields) -> Sector:
+    sector = Sector.objects.select_for_update().get(pk=sector.pk)
+    return save_fields(sector, fields, allowed=SECTOR_FIELDS)
+
+
+@transaction.atomic
+def sector_delete(*, sector: Sector) -> None:
+    """Delete a sector nobody refers to; one with members, periods or conveners is protected
+    (``ProtectedError``): past duties keep the sector they were done in."""
+    sector.delete()
 
 
 @transaction.atomic
@@ -56,7 +74,7 @@ def sector_convener_appoint(
 def sector_convener_end(*, convener: SectorConvener, end_date: datetime.date) -> SectorConvener:
     convener = SectorConvener.objects.select_for_update().get(pk=convener.pk)
     if convener.end_date is not None:
-        raise ValidationError(_("This period has already ended."))
+        raise ValidationError(_("This period has already ended."), code="illegal_transition")
     if end_date < convener.start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     convener.end_date = end_date

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404
 from django.utils.log import log_response
@@ -116,6 +117,49 @@ class WritableCommitteeField(serializers.PrimaryKeyRelatedField):
         if not access.can_write_committee(self.context["request"].user, committee.pk):
             raise exceptions.ValidationError(_("You may only record this for your own committee."))
         return committee
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """``true`` or ``false``, as the schema says a boolean is — not DRF's 1/0, "yes" or "on"."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        if data in ("true", "True"):
+            return True
+        if data in ("false", "False"):
+            return False
+        self.fail("invalid", input=data)
+
+
+class StrictTextMixin:
+    """Text is a string: not DRF's number turned into one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictTextMixin, serializers.CharField):
+    pass
+
+
+class StrictEmailField(StrictTextMixin, serializers.EmailField):
+    pass
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A model serializer that takes the types its schema states: booleans ``true``/``false``,
+    text as strings."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BooleanField: StrictBooleanField,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.EmailField: StrictEmailField,
+    }
 
 
 class OwnCommitteeField(serializers.PrimaryKeyRelatedField):
@@ -258,6 +302,14 @@ def field_errors(errors: dict) -> exceptions.ValidationError:
 def form_errors(form) -> exceptions.ValidationError:
     """A Django form's errors as the API's 400 body."""
     return field_errors(form.errors)
+
+
+def checked(request, body: type[serializers.Serializer], form_class, **form_kwargs) -> dict:
+    """The request's body checked for its types by ``body`` (the documented serializer), then
+    for the web form's rules by ``form_class``: the form's cleaned data, or a 400."""
+    given = body(data=request_fields(request))
+    given.is_valid(raise_exception=True)
+    return valid(form_class(given.validated_data, **form_kwargs))
 
 
 def valid(form) -> dict:

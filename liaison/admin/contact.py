@@ -28,10 +28,8 @@ from ..models import (
     ContactPoint,
     OnDutyShift,
 )
-from ..services.duty import WORKING_DAYS
+from ..services.duty import ALL_DAYS, WORKING_DAYS
 from .forms import ReasonForm, RosterForm
-
-ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
 
 
 class TenHavesFilter(YesNoFilter):

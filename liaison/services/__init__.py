@@ -15,7 +15,14 @@ from .approvals import (
     leader_approval_reject,
 )
 from .duty import RosterResult, duty_roster_generate, duty_shift_assign
-from .groups import group_add_member, group_move_member, group_remove_member, group_set_leader
+from .groups import (
+    group_add_member,
+    group_move_member,
+    group_remove_member,
+    group_set_leader,
+    liaison_group_create,
+    liaison_group_update,
+)
 from .member import (
     activity_change_by_member,
     activity_log_by_member,
@@ -33,6 +40,7 @@ from .plans import (
     year_end_report_submit,
     year_end_report_update,
 )
+from .points import contact_point_create, contact_point_update
 
 __all__ = [
     "RosterResult",
@@ -45,6 +53,8 @@ __all__ = [
     "activity_submit",
     "activity_update",
     "activity_verify",
+    "contact_point_create",
+    "contact_point_update",
     "duty_roster_generate",
     "duty_shift_assign",
     "group_add_member",
@@ -55,6 +65,8 @@ __all__ = [
     "leader_approval_nominate",
     "leader_approval_record_discussion",
     "leader_approval_reject",
+    "liaison_group_create",
+    "liaison_group_update",
     "work_plan_create",
     "work_plan_reopen",
     "work_plan_save",

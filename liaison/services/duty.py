@@ -16,6 +16,7 @@ from ..models import ContactPoint, LiaisonGroupMembership, OnDutyShift, member_s
 from ._common import check_same_committee, lock
 
 WORKING_DAYS = (0, 1, 2, 3, 4)
+ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
 MAX_ROSTER_DAYS = 366
 
 

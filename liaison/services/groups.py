@@ -1,4 +1,4 @@
-"""Who is in which liaison group, from when, in which role.
+"""Liaison groups, and who is in which, from when, in which role.
 
 Every change closes a dated period and opens another rather than editing one in place, so a
 member's group on any past day stays recoverable. The member's row is locked first: two staff
@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from committees.models import Committee
+from cppcc.records import save_fields
 from members.models import Member
 
 from ..models import LeaderApproval, LiaisonGroup, LiaisonGroupMembership
@@ -20,6 +22,21 @@ from ._common import check_same_committee, check_serves_on, lock
 
 Role = LiaisonGroupMembership.Role
 ONE_DAY = datetime.timedelta(days=1)
+
+
+#: What staff may set on a liaison group (its committee is the writer's own and stays).
+GROUP_FIELDS = ("name", "kind", "area_name", "description", "display_order", "is_active")
+
+
+@transaction.atomic
+def liaison_group_create(*, committee: Committee, **fields) -> LiaisonGroup:
+    return save_fields(LiaisonGroup(committee=committee), fields, allowed=GROUP_FIELDS)
+
+
+@transaction.atomic
+def liaison_group_update(*, group: LiaisonGroup, **fields) -> LiaisonGroup:
+    """Change a group's details; its memberships and their history stay as they are."""
+    return save_fields(lock(group), fields, allowed=GROUP_FIELDS)
 
 
 def _check_can_join(group: LiaisonGroup, member: Member, day: datetime.date) -> None:

@@ -19,9 +19,9 @@ from committees.admin_actions import (
 )
 from committees.admin_filters import YesNoFilter
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
-from sectors.models import Sector
 
 from .. import services
+from ..forms import LeavingForm, MoveSectorForm
 from ..models import Commendation, Member, Position, SectorMembership, SpecialCommitteeMembership
 from ..resources import MemberRosterResource
 from ..roster_formats import ROSTER_FORMATS
@@ -100,25 +100,6 @@ class MemberAdminForm(forms.ModelForm):
         except ValidationError as error:
             raise errors_for_form(self, error) from None
         return cleaned
-
-
-class LeavingForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("status"), choices=[(s.value, s.label) for s in services.LEAVING_STATUSES]
-    )
-    left_on = forms.DateField(label=_("left on"), widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("status note"), max_length=200, required=False)
-
-
-class MoveSectorForm(forms.Form):
-    sector = forms.ModelChoiceField(label=_("sector"), queryset=Sector.objects.none())
-    effective_date = forms.DateField(
-        label=_("effective date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, committee_id=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sector"].queryset = Sector.objects.filter(committee_id=committee_id)
 
 
 @admin.register(Member)

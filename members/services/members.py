@@ -127,7 +127,9 @@ def _open_sector_period(member: Member, *, lock: bool = False) -> SectorMembersh
 
 def _check_move(member: Member, sector: Sector, day: datetime.date) -> None:
     if not member.is_active:
-        raise ValidationError({"sector": _("A member who has left cannot move to another sector.")})
+        raise ValidationError(
+            _("A member who has left cannot move to another sector."), code="illegal_transition"
+        )
     if sector.committee_id != member.committee_id:
         raise ValidationError({"sector": _("The sector belongs to another committee.")})
     current = _open_sector_period(member)
@@ -181,7 +183,7 @@ def _open_periods_started_after(member: Member, day: datetime.date) -> list[str]
 
 def _check_leave(member: Member, status: str, left_on: datetime.date | None) -> None:
     if not member.is_active:
-        raise ValidationError({"status": _("This member has already left.")})
+        raise ValidationError(_("This member has already left."), code="illegal_transition")
     if status not in LEAVING_STATUSES:
         raise ValidationError({"status": _("Choose resigned, replaced or removed.")})
     if left_on is None:

@@ -109,10 +109,10 @@ def test_a_signed_in_browser_reads_with_its_session(client, staff, committee):
     assert response.json()["count"] == 1
 
 
-# A write to the read-only committees endpoint is refused either way; what matters here is
+# A write to the read-only sector periods endpoint is refused either way; what matters here is
 # whether the refusal is the CSRF check's.
 def _write(client):
-    return client.post(reverse("api:committee-list"), {"name": "新委员会"}, format="json")
+    return client.post(reverse("api:sector-membership-list"), {"member": 1}, format="json")
 
 
 def test_a_session_write_without_the_csrf_token_is_refused(committee, staff):

@@ -93,7 +93,7 @@ def test_error_bodies_have_the_documented_shape(committee, other_committee, staf
     assert past_the_end.status_code == 404
     assert past_the_end.json()["code"] == "not_found"
 
-    refused = client.post(reverse("api:committee-list"), {"name": "x"})
+    refused = client.post(reverse("api:sector-membership-list"), {"name": "x"})
     assert refused.status_code == 403
     assert refused.json()["code"] == "permission_denied"
 
@@ -127,7 +127,7 @@ def test_a_body_that_is_not_json_is_a_400_for_the_whole_request(staff):
     client = APIClient()
     client.force_authenticate(staff)
     response = client.post(
-        reverse("api:committee-list"), "{not json", content_type="application/json"
+        reverse("api:sector-membership-list"), "{not json", content_type="application/json"
     )
     # The role check comes first for this read-only endpoint; shown on the token sign-in instead.
     assert response.status_code == 403

@@ -1,14 +1,4 @@
-"""Liaison groups, their memberships, contact points, duty rosters and contact activities.
-
-Who sees what (the web pages' role model, ``accounts.roles``):
-- staff: their committee's rows and those of the committees below it; they verify or return
-  submitted activities (``liaison.services.activities``);
-- members: the groups, contact points and duty rosters of their own committee (public inside
-  it), their own group memberships, and the activities they took part in, which they log
-  themselves through the same form and service as the web page (``liaison.member_forms``,
-  ``liaison.services.member``);
-- group leaders: also their group's memberships and the activities its members took part in.
-"""
+"""Contact activities: members log theirs, staff verify or return them."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
@@ -26,28 +16,21 @@ from rest_framework.response import Response
 
 from accounts.roles import LEADER, MEMBER, STAFF, roles_for
 from cppcc.api.base import (
-    OwnCommitteeField,
     RoleScopedMixin,
     form_errors,
-    own_committee,
     staff_readable,
 )
-from cppcc.api.filters import IdFilter, IdFilterSet, PeriodFilterSet, YearFilter
+from cppcc.api.filters import IdFilter, IdFilterSet, YearFilter
 from members.models import Member
 
-from .member_forms import ActivityForm
-from .models import (
+from ..member_forms import ActivityForm
+from ..models import (
     ContactActivity,
     ContactActivityParticipant,
-    ContactPoint,
-    LiaisonGroup,
     LiaisonGroupMembership,
-    OnDutyShift,
 )
-from .services import activities as activity_services
-from .services import duty as duty_services
-from .services import groups as group_services
-from .services import member as member_services
+from ..services import activities as activity_services
+from ..services import member as member_services
 
 
 def _pk_in(subquery_for):
@@ -57,226 +40,6 @@ def _pk_in(subquery_for):
         return queryset.filter(pk__in=subquery_for(request))
 
     return scope
-
-
-# --- liaison groups ---------------------------------------------------------------------------
-
-
-class LiaisonGroupSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = LiaisonGroup
-        fields = [
-            "id",
-            "committee",
-            "name",
-            "kind",
-            "area_name",
-            "description",
-            "display_order",
-            "is_active",
-        ]
-
-
-class LiaisonGroupFilter(IdFilterSet):
-    class Meta:
-        model = LiaisonGroup
-        fields = ["committee", "kind", "is_active"]
-
-
-class LiaisonGroupViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = LiaisonGroup.objects.order_by("committee_id", "display_order", "name")
-    serializer_class = LiaisonGroupSerializer
-    filterset_class = LiaisonGroupFilter
-    scopes = {STAFF: staff_readable(), MEMBER: own_committee()}
-    search_fields = ["name", "area_name"]
-    ordering_fields = ["name", "display_order"]
-
-
-class GroupMembershipSerializer(serializers.ModelSerializer):
-    member_name = serializers.CharField(source="member.name", read_only=True)
-    group_name = serializers.CharField(source="group.name", read_only=True)
-    group = OwnCommitteeField(LiaisonGroup)
-    member = OwnCommitteeField(Member)
-
-    class Meta:
-        model = LiaisonGroupMembership
-        fields = [
-            "id",
-            "group",
-            "group_name",
-            "member",
-            "member_name",
-            "role",
-            "start_date",
-            "end_date",
-        ]
-        read_only_fields = ["id", "role", "end_date"]
-        validators = []  # the service checks the model's rules
-
-    def create(self, validated_data):
-        """A member in no group joins this one as an ordinary member (moves: the web pages)."""
-        return group_services.group_add_member(**validated_data)
-
-
-class GroupMembershipFilter(PeriodFilterSet):
-    committee = IdFilter(field_name="group__committee")
-
-    class Meta:
-        model = LiaisonGroupMembership
-        fields = ["committee", "group", "member", "role"]
-
-
-def _own_membership(queryset, request):
-    from accounts.roles import scope_own
-
-    return scope_own(queryset, request)
-
-
-def _led_membership(queryset, request):
-    from accounts.roles import scope_led
-
-    return scope_led(queryset, request)
-
-
-@extend_schema_view(
-    create=extend_schema(
-        description="Staff put a member who is in no liaison group into one, from a date.",
-        responses={201: GroupMembershipSerializer},
-    ),
-)
-class GroupMembershipViewSet(
-    RoleScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
-    """Who is in which group when: staff; a member their own periods; a leader their group's."""
-
-    queryset = LiaisonGroupMembership.objects.select_related("group", "member").order_by(
-        "group_id", "start_date", "pk"
-    )
-    serializer_class = GroupMembershipSerializer
-    filterset_class = GroupMembershipFilter
-    scopes = {
-        STAFF: staff_readable("group__committee"),
-        MEMBER: _own_membership,
-        LEADER: _led_membership,
-    }
-    write_roles = (STAFF,)
-    committee_path = "group__committee"
-    search_fields = ["member__name", "group__name"]
-    ordering_fields = ["start_date", "end_date", "role"]
-
-
-# --- contact points and duty rosters ----------------------------------------------------------
-
-
-class ContactPointSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ContactPoint
-        fields = [
-            "id",
-            "committee",
-            "kind",
-            "name",
-            "address",
-            "township",
-            "phone",
-            "opening_hours",
-            "liaison_group",
-            "convener",
-            "liaison_person",
-            "liaison_person_name",
-            "established_on",
-            "is_active",
-            "has_place",
-            "has_convener",
-            "has_liaison_person",
-            "has_sign",
-            "has_phone",
-            "has_mailbox",
-            "has_rules",
-            "has_work_plan",
-            "has_notice_board",
-            "has_archives",
-            "standard_checked_on",
-        ]
-
-
-class ContactPointFilter(IdFilterSet):
-    group = IdFilter(field_name="liaison_group")
-
-    class Meta:
-        model = ContactPoint
-        fields = ["committee", "kind", "group", "is_active", "township"]
-
-
-class ContactPointViewSet(RoleScopedMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = ContactPoint.objects.order_by("committee_id", "name", "pk")
-    serializer_class = ContactPointSerializer
-    filterset_class = ContactPointFilter
-    scopes = {STAFF: staff_readable(), MEMBER: own_committee()}
-    search_fields = ["name", "address", "township"]
-    ordering_fields = ["name", "established_on"]
-
-
-class DutyShiftSerializer(serializers.ModelSerializer):
-    member_name = serializers.CharField(source="member.name", read_only=True)
-    contact_point_name = serializers.CharField(source="contact_point.name", read_only=True)
-    contact_point = OwnCommitteeField(ContactPoint)
-    member = OwnCommitteeField(Member)
-
-    class Meta:
-        model = OnDutyShift
-        fields = [
-            "id",
-            "contact_point",
-            "contact_point_name",
-            "member",
-            "member_name",
-            "date",
-            "note",
-        ]
-        read_only_fields = ["id"]
-        validators = []  # the service checks the model's rules
-
-    def create(self, validated_data):
-        return duty_services.duty_shift_assign(**validated_data)
-
-
-class DutyShiftFilter(IdFilterSet):
-    committee = IdFilter(field_name="contact_point__committee")
-    date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
-    year = YearFilter(field_name="date")
-
-    class Meta:
-        model = OnDutyShift
-        fields = ["committee", "contact_point", "member", "year"]
-
-
-@extend_schema_view(
-    create=extend_schema(
-        description="Staff put a member of the committee on duty at a contact point on a day.",
-        responses={201: DutyShiftSerializer},
-    ),
-)
-class DutyShiftViewSet(RoleScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """The duty rosters of contact points (who is on duty which day)."""
-
-    queryset = OnDutyShift.objects.select_related("contact_point", "member").order_by(
-        "date", "contact_point_id", "pk"
-    )
-    serializer_class = DutyShiftSerializer
-    filterset_class = DutyShiftFilter
-    scopes = {
-        STAFF: staff_readable("contact_point__committee"),
-        MEMBER: own_committee("contact_point__committee"),
-    }
-    write_roles = (STAFF,)
-    committee_path = "contact_point__committee"
-    search_fields = ["member__name", "contact_point__name"]
-    ordering_fields = ["date"]
-
-
-# --- contact activities -----------------------------------------------------------------------
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -501,12 +264,3 @@ def _form_data(data) -> dict:
         else:
             form_data[key] = value
     return MultiValueDict({k: (v if isinstance(v, list) else [v]) for k, v in form_data.items()})
-
-
-ROUTES = [
-    ("liaison-groups", LiaisonGroupViewSet, "liaison-group"),
-    ("liaison-group-memberships", GroupMembershipViewSet, "liaison-group-membership"),
-    ("contact-points", ContactPointViewSet, "contact-point"),
-    ("duty-shifts", DutyShiftViewSet, "duty-shift"),
-    ("contact-activities", ContactActivityViewSet, "contact-activity"),
-]
