@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..services import duty as duty_services
 from ..services import points as point_services
+from ..services.points import CONTACT_POINT_FIELDS
 
 
 class ContactPointSerializer(StrictModelSerializer):
@@ -40,33 +41,7 @@ class ContactPointSerializer(StrictModelSerializer):
 
     class Meta:
         model = ContactPoint
-        fields = [
-            "id",
-            "committee",
-            "kind",
-            "name",
-            "address",
-            "township",
-            "phone",
-            "opening_hours",
-            "liaison_group",
-            "convener",
-            "liaison_person",
-            "liaison_person_name",
-            "established_on",
-            "is_active",
-            "has_place",
-            "has_convener",
-            "has_liaison_person",
-            "has_sign",
-            "has_phone",
-            "has_mailbox",
-            "has_rules",
-            "has_work_plan",
-            "has_notice_board",
-            "has_archives",
-            "standard_checked_on",
-        ]
+        fields = ["id", "committee", *CONTACT_POINT_FIELDS]
         read_only_fields = ["id", "committee"]
         validators = []  # the service checks the model's rules (the admin form's)
 
