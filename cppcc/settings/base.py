@@ -208,7 +208,7 @@ REST_FRAMEWORK = {
         "cppcc.api.renderers.CSVRenderer",
         "cppcc.api.renderers.XLSXRenderer",
     ],
-    # Downloads only when reading; an unknown ?format= is ignored (cppcc/api/negotiation.py).
+    # Downloads only when reading; an unknown ?format= is a 400 (cppcc/api/negotiation.py).
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cppcc.api.negotiation.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "cppcc.api.pagination.Pagination",
     "PAGE_SIZE": 50,
