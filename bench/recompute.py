@@ -402,6 +402,7 @@ def main() -> None:
         "worker_concurrency": ARGS.concurrency,
         "chunk_size": ARGS.chunk_size,
         "cores": os.cpu_count(),
+        "load_average_at_start": round(os.getloadavg()[0], 2),
     }
     clear_broker()
     worker = start_worker()
@@ -429,6 +430,7 @@ def main() -> None:
     naive_all = naive_s / naive_n * members
     figures.update(
         {
+            "load_average_at_end": round(os.getloadavg()[0], 2),
             "real_s": real,
             "sql_sources_groupby_s": round(sources_s, 3),
             "sql_sources_members": sources_rows,
@@ -463,6 +465,10 @@ def main() -> None:
             f"median {figures['one_member_median_ms']} ms, p95 {figures['one_member_p95_ms']} ms",
         ),
         ("worker peak RSS (all processes)", f"{figures['worker_peak_rss_mib']} MiB"),
+        (
+            f"load average ({os.cpu_count()} cores), start / end",
+            f"{figures['load_average_at_start']} / {figures['load_average_at_end']}",
+        ),
     ]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
