@@ -98,8 +98,14 @@ def _covering(day) -> Q:
 def _on_the_day(member: str, day: str) -> dict:
     """Sector, liaison group and Standing Committee seat of ``member`` on ``day`` (outer refs)."""
     day_ref, member_ref = OuterRef(day), OuterRef(member)
-    sector = SectorMembership.objects.filter(_covering(day_ref), member=member_ref)
-    group = LiaisonGroupMembership.objects.filter(_covering(day_ref), member=member_ref)
+    # Explicit orders: the models' default ones join the member's committee (or the group's) for
+    # every fact, which made these subqueries most of a rebuild's time.
+    sector = SectorMembership.objects.filter(_covering(day_ref), member=member_ref).order_by(
+        "start_date", "pk"
+    )
+    group = LiaisonGroupMembership.objects.filter(_covering(day_ref), member=member_ref).order_by(
+        "-start_date", "pk"
+    )
     seat = Position.objects.filter(_covering(day_ref), member=member_ref)
     return {
         "f_sector": Subquery(sector.values("sector_id")[:1]),

@@ -150,7 +150,7 @@ def ensure_results(scheme: AssessmentScheme, member_ids, now) -> None:
         ),
     )
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    member = Member.objects.filter(pk=OuterRef("member_id"))
+    member = Member.objects.filter(pk=OuterRef("member_id")).order_by()
     results = _scope(Result.objects, scheme, member_ids)
     results.update(
         scheme_id=scheme.pk,
@@ -162,12 +162,12 @@ def ensure_results(scheme: AssessmentScheme, member_ids, now) -> None:
         ),
     )
 
-    def covering(model):
+    def covering(model, *order):
         return model.objects.filter(
             Q(start_date__lte=OuterRef("served_until"))
             & (Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("served_until"))),
             member=OuterRef("member_id"),
-        )
+        ).order_by(*order)
 
     days = DaysBetween(F("served_until"), F("served_from")) + 1
     if scheme.prorate_partial_year:
@@ -182,8 +182,10 @@ def ensure_results(scheme: AssessmentScheme, member_ids, now) -> None:
     else:
         factor = num(1)
     results.update(
-        sector_id=Subquery(covering(SectorMembership).values("sector_id")[:1]),
-        liaison_group_id=Subquery(covering(LiaisonGroupMembership).values("group_id")[:1]),
+        sector_id=Subquery(covering(SectorMembership, "start_date", "pk").values("sector_id")[:1]),
+        liaison_group_id=Subquery(
+            covering(LiaisonGroupMembership, "-start_date", "pk").values("group_id")[:1]
+        ),
         days_served=days,
         prorate_factor=factor,
     )
@@ -247,18 +249,19 @@ def match(scheme: AssessmentScheme, rules: list[SchemeRule], member_ids) -> None
     if not rules:
         facts.update(rule=None, points=None)
         return
+    # One pass over the facts: the rule and its points come from the same ordered conditions
+    # (every rewritten fact costs an entry in each of the ledger's indexes).
     facts.update(
         rule_id=Case(
             *[When(rule_condition(rule), then=Value(rule.pk)) for rule in rules],
             default=None,
             output_field=IntegerField(),
-        )
-    )
-    facts.filter(rule__isnull=False).update(
+        ),
         points=Case(
-            *[When(rule_id=rule.pk, then=fact_points(rule)) for rule in rules],
+            *[When(rule_condition(rule), then=fact_points(rule)) for rule in rules],
+            default=None,
             output_field=NUMBER,
-        )
+        ),
     )
 
 
@@ -268,10 +271,12 @@ def match(scheme: AssessmentScheme, rules: list[SchemeRule], member_ids) -> None
 def lines(scheme: AssessmentScheme, rules: list[SchemeRule], member_ids) -> None:
     results = _scope(Result.objects, scheme, member_ids)
     ResultLine.objects.filter(result__in=results.values("pk")).delete()
-    result = Result.objects.filter(member=OuterRef("member_id"), year=scheme.year)
+    # One result per member and year: no order needed (the default one joins two tables).
+    result = Result.objects.filter(member=OuterRef("member_id"), year=scheme.year).order_by()
     grouped = (
         _scope(ScoredFact.objects, scheme, member_ids)
         .filter(rule__isnull=False)
+        .order_by()
         .values("member_id", "rule_id")
         .annotate(
             l_result=Subquery(result.values("pk")[:1]),

@@ -16,10 +16,11 @@ def insert_from_select(model: type[models.Model], columns: dict[str, str], query
 
     ``columns`` maps each target column to the name of the queryset's value that fills it. The
     queryset is wrapped in a derived table and its values are picked by alias, so their order in
-    Django's SELECT does not matter.
+    Django's SELECT does not matter. Its order is dropped: rows have none in a table, and a
+    model's default ordering would join the tables it sorts by for every row.
     """
     qn = connection.ops.quote_name
-    sql, params = queryset.query.sql_with_params()
+    sql, params = queryset.order_by().query.sql_with_params()
     targets = ", ".join(qn(column) for column in columns)
     sources = ", ".join(f"s.{qn(alias)}" for alias in columns.values())
     statement = (
@@ -40,7 +41,7 @@ def update_from_select(
     """
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
-    sql, params = queryset.query.sql_with_params()
+    sql, params = queryset.order_by().query.sql_with_params()
     assignments = ", ".join(f"{qn(column)} = s.{qn(alias)}" for column, alias in columns.items())
     statement = (
         f"UPDATE {table} SET {assignments} FROM ({sql}) s "

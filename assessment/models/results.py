@@ -38,10 +38,18 @@ FACT_DIGITS = {"max_digits": 12, "decimal_places": 4}
 
 
 class ScoredFact(models.Model):
-    """One duty record of one member, as the score engine sees it."""
+    """One duty record of one member, as the score engine sees it.
+
+    The ledger is rewritten on every recompute, and each index costs an entry per written row:
+    foreign keys that the composite indexes below already lead with (committee, member), or
+    that nothing looks facts up by (sector, liaison group, record type: only their rare
+    deletion scans), have no index of their own."""
 
     committee = models.ForeignKey(
-        "committees.Committee", verbose_name=_("committee"), on_delete=models.CASCADE
+        "committees.Committee",
+        verbose_name=_("committee"),
+        on_delete=models.CASCADE,
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     member = models.ForeignKey(
@@ -49,6 +57,7 @@ class ScoredFact(models.Model):
         verbose_name=_("member"),
         on_delete=models.CASCADE,
         related_name="scored_facts",
+        db_index=False,
     )
     sector = models.ForeignKey(
         "sectors.Sector",
@@ -57,6 +66,7 @@ class ScoredFact(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     liaison_group = models.ForeignKey(
         "liaison.LiaisonGroup",
@@ -65,6 +75,7 @@ class ScoredFact(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     standing = models.BooleanField(_("on the Standing Committee on the day"), default=False)
     duty_kind = models.CharField(_("duty kind"), max_length=20, choices=DutyKind.choices)
@@ -93,7 +104,11 @@ class ScoredFact(models.Model):
         _("others credited"), default=0, help_text=_("Co-signers or co-authors of joint work.")
     )
     source_type = models.ForeignKey(
-        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE, related_name="+"
+        ContentType,
+        verbose_name=_("record type"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     source_id = models.PositiveBigIntegerField(_("record"))
     description = models.CharField(_("description"), max_length=200)
