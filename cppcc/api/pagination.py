@@ -8,7 +8,8 @@ from .renderers import EXPORT_FORMATS
 class Pagination(PageNumberPagination):
     """``?page=`` and ``?page_size=`` (at most 500 rows a page; a larger ask gets 500).
 
-    A ``page_size`` that is not a whole number of at least 1 is a 400, not silently the default:
+    A ``page`` or ``page_size`` that is not a whole number of at least 1 is a 400, not silently the
+    default:
     a client asking for something it will not get should hear so. A CSV or Excel download
     (``?format=csv|xlsx``) is not paged: it holds every row the list's filters select, as a
     person exporting "the list" expects.
@@ -18,16 +19,17 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
     def paginate_queryset(self, queryset, request, view=None):
+        # A page that is not a whole number of at least 1 (``?page=`` included, which DRF would
+        # take for page 1) is refused, for a download too; a page past the end is a 404.
+        self.get_page_size(request)
+        page = request.query_params.get(self.page_query_param)
+        if page is not None and not _positive(page):
+            raise ValidationError(
+                {self.page_query_param: [_("Enter a whole number of at least 1.")]}
+            )
         renderer = getattr(request, "accepted_renderer", None)
         if getattr(renderer, "format", None) in EXPORT_FORMATS:
-            # A download holds every row, but a bad page or page size is refused all the same.
-            self.get_page_size(request)
-            page = request.query_params.get(self.page_query_param)
-            if page is not None and not _positive(page):
-                raise ValidationError(
-                    {self.page_query_param: [_("Enter a whole number of at least 1.")]}
-                )
-            return None
+            return None  # a download holds every row the filters select
         return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):

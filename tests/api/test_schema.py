@@ -108,13 +108,16 @@ def test_a_path_the_router_does_not_take_is_a_json_404(staff):
     assert APIClient().get("/no-such-page/")["Content-Type"].startswith("text/html")
 
 
-@pytest.mark.parametrize("page_size", ["abc", "0", "-3"])
-def test_a_page_size_that_is_not_a_whole_number_is_a_400_in_chinese(staff, page_size):
+@pytest.mark.parametrize("parameter", ["page_size", "page"])
+@pytest.mark.parametrize("value", ["abc", "0", "-3", ""])
+def test_a_page_or_page_size_that_is_not_a_whole_number_is_a_400_in_chinese(
+    staff, parameter, value
+):
     client = APIClient()
     client.force_authenticate(staff)
-    response = client.get(reverse("api:committee-list"), {"page_size": page_size})
+    response = client.get(reverse("api:committee-list"), {parameter: value})
     assert response.status_code == 400
-    assert response.json() == {"page_size": ["请输入不小于 1 的整数。"]}
+    assert response.json() == {parameter: ["请输入不小于 1 的整数。"]}
 
 
 def test_a_large_page_size_gets_the_largest_page(staff):
