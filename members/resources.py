@@ -212,7 +212,8 @@ class MemberRosterResource(resources.ModelResource):
         return deepcopy(self._saved[key])
 
     def init_instance(self, row=None):
-        return Member(committee=self.committee)
+        # By id: the preview deep-copies each new instance, and the committee need not come along.
+        return Member(committee_id=self.committee.pk)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if is_create:
