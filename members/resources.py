@@ -8,6 +8,8 @@ worse than none. Export writes the same columns, so an exported file imports bac
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
@@ -22,7 +24,7 @@ from .roster_widgets import (
     _text,
     parse_term_number,
 )
-from .services import member_register, member_update
+from .services import member_register_check, member_update, members_register
 
 # The roster is a Chinese document exchanged with other offices, so its headers and labels are
 # fixed Chinese text whatever language the admin is shown in.
@@ -119,6 +121,11 @@ class MemberRosterResource(resources.ModelResource):
         # the row just like a cell that cannot be read. Validating here too would double the cost.
         clean_model_instances = False
         use_transactions = True
+        # New members are checked row by row without a query and saved a batch at a time
+        # (``save_instance``, ``bulk_create``); a changed member still goes through
+        # ``member_update`` on its own, as a move or a departure must.
+        use_bulk = True
+        batch_size = 1000
         skip_unchanged = True
         report_skipped = True
 
@@ -130,6 +137,7 @@ class MemberRosterResource(resources.ModelResource):
         self.fields["sector"].widget.bind(committee)
         self.fields["term"].widget.bind(committee)
         self._seen: dict[tuple, int] = {}
+        self._saved: dict[tuple, Member] = {}
 
     @classmethod
     def get_display_name(cls) -> str:
@@ -157,17 +165,30 @@ class MemberRosterResource(resources.ModelResource):
         self._seen = {}
         self.fields["sector"].widget.bind(self.committee)
         self.fields["term"].widget.bind(self.committee)
+        # The committee's members by every identity a row may give: one query, not one a row.
+        self._saved = {}
+        for member in Member.objects.filter(committee=self.committee).select_related("term"):
+            for key in self._keys(
+                member.term.number, member.member_number, member.name, member.phone
+            ):
+                self._saved.setdefault(key, member)
+
+    @staticmethod
+    def _keys(term_number, number: str, name: str, phone: str) -> list[tuple]:
+        """What says two rows (or a row and a saved member) are the same person, best first."""
+        keys = [("number", term_number, number)] if number else []
+        if name and phone:
+            keys.append(("phone", term_number, name, phone))
+        return keys
 
     def _identity(self, row) -> tuple | None:
-        """What says two rows (or a row and a saved member) are the same person."""
-        term_number = parse_term_number(row.get(TERM))
-        number = _text(row.get(NUMBER))
-        if number:
-            return ("number", term_number, number)
-        name, phone = _text(row.get(NAME)), _text(row.get(PHONE))
-        if name and phone:
-            return ("phone", term_number, name, phone)
-        return None
+        keys = self._keys(
+            parse_term_number(row.get(TERM)),
+            _text(row.get(NUMBER)),
+            _text(row.get(NAME)),
+            _text(row.get(PHONE)),
+        )
+        return keys[0] if keys else None
 
     def before_import_row(self, row, row_number=None, **kwargs):
         key = self._identity(row)
@@ -185,22 +206,32 @@ class MemberRosterResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         key = self._identity(row)
-        if key is None or key[1] is None:
+        if key is None or key[1] is None or key not in self._saved:
             return None
-        members = Member.objects.filter(committee=self.committee, term__number=key[1])
-        if key[0] == "number":
-            return members.filter(member_number=key[2]).first()
-        return members.filter(name=key[2], phone=key[3]).first()
+        # A copy: the row's values are written onto it, and the diff compares it with the saved.
+        return deepcopy(self._saved[key])
 
     def init_instance(self, row=None):
-        return Member(committee=self.committee)
+        # By id: the preview deep-copies each new instance, and the committee need not come along.
+        return Member(committee_id=self.committee.pk)
 
-    def do_instance_save(self, instance, is_create):
+    def save_instance(self, instance, is_create, row, **kwargs):
         if is_create:
-            member_register(member=instance)
+            # A row-level error, reported on the row like a cell that cannot be read.
+            member_register_check(member=instance)
+            self.create_instances.append(instance)
         else:
             data = {name: getattr(instance, name) for name in self._meta.fields}
             member_update(member=instance, data=data)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        members, self.create_instances = self.create_instances, []
+        if not members or result.has_validation_errors():
+            return  # an invalid row rolls the whole import back: saving the rest is wasted
+        try:
+            members_register(members=members, batch_size=self._meta.batch_size)
+        except Exception as error:  # the database refused a batch: the import fails whole
+            self.handle_import_error(result, error, raise_errors)
 
     def import_row(self, row, instance_loader, **kwargs):
         row_result = super().import_row(row, instance_loader, **kwargs)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .emails import send_notification_email
+from .emails import EMAIL_CHUNK, send_notification_emails
 from .models import OPTIONAL_REASONS, Notification, NotificationPreference, Reason
 
 User = get_user_model()
@@ -104,8 +104,8 @@ def notify_many(drafts: Iterable[Draft]) -> int:
 
 
 def _enqueue_emails(notification_ids: list[int]) -> None:
-    for pk in notification_ids:
-        send_notification_email.delay(pk)
+    for start in range(0, len(notification_ids), EMAIL_CHUNK):
+        send_notification_emails.delay(notification_ids[start : start + EMAIL_CHUNK])
 
 
 def _resolve(drafts: list[Draft]) -> list[Notification]:

@@ -11,10 +11,15 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone, translation
 
-from .emails import send_notification_email
+from .emails import send_notification_email, send_notification_emails
 from .reminders import reminder_run, reminders_run_daily
 
-__all__ = ["send_due_reminders", "send_notification_email", "send_reminders"]
+__all__ = [
+    "send_due_reminders",
+    "send_notification_email",
+    "send_notification_emails",
+    "send_reminders",
+]
 
 RETRY = {
     "acks_late": True,

@@ -8,8 +8,10 @@ from .members import (
     member_leave,
     member_move_sector,
     member_register,
+    member_register_check,
     member_update,
     member_update_check,
+    members_register,
 )
 from .seats import (
     commendation_create,
@@ -28,8 +30,10 @@ __all__ = [
     "member_leave",
     "member_move_sector",
     "member_register",
+    "member_register_check",
     "member_update",
     "member_update_check",
+    "members_register",
     "position_assign",
     "position_end",
     "special_committee_membership_end",

@@ -15,8 +15,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from committees.models import Committee, Term
 from liaison.models import LiaisonGroupMembership
@@ -72,6 +74,47 @@ def member_register(*, member: Member) -> Member:
         end_date=member.left_on,
     )
     return member
+
+
+#: Fields a roster row fills by looking them up among the committee's own rows (no query needed
+#: to prove they exist); ``Member.clean`` still checks they belong to the member's committee.
+LOOKED_UP_FIELDS = ("committee", "term", "sector")
+
+
+def member_register_check(*, member: Member) -> None:
+    """``member_register``'s validation of one new member without a query, for many at once: the
+    fields, the member's own rules (``Member.clean``), not the rows it points to nor the
+    database constraints, which ``members_register`` leaves to the database."""
+    member.full_clean(exclude=LOOKED_UP_FIELDS, validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def members_register(*, members: list[Member], batch_size: int = 1000) -> list[Member]:
+    """Save many new members, each passed by ``member_register_check``, with their first sector
+    periods and history rows: a few queries per ``batch_size`` members, not several per member.
+
+    The database's constraints refuse what the checks did not cover (the whole call rolls back).
+    The periods' post_save is sent as a save would send it, so whoever listens (the score
+    recompute) hears of them.
+    """
+    if any(member.pk is not None for member in members):
+        raise ValueError("members_register() saves new members only")
+    bulk_create_with_history(members, Member, batch_size=batch_size)
+    periods = SectorMembership.objects.bulk_create(
+        [
+            SectorMembership(
+                member=member,
+                sector=member.sector,
+                start_date=member.joined_on,
+                end_date=member.left_on,
+            )
+            for member in members
+        ],
+        batch_size=batch_size,
+    )
+    for period in periods:
+        post_save.send(SectorMembership, instance=period, created=True, raw=False, using="default")
+    return members
 
 
 def member_create(

@@ -5,8 +5,12 @@ import datetime
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessment.models import RecomputeRequest
+from assessment.tasks import recompute_members
 from members.models import Member, SectorMembership
 from members.resources import MemberRosterResource
 from members.roster_formats import ROSTER_FORMATS, RosterCSV
@@ -207,3 +211,33 @@ def test_a_rule_of_the_member_record_is_reported_under_its_column(roster_committ
         2: {"任职日期": ["任职日期必须在本届任期内（2022-01-10 至 2027-01-09）。"]}
     }
     assert Member.objects.count() == 0
+
+
+def test_the_import_costs_the_same_queries_for_ten_or_forty_new_members(
+    roster_committee, committee, django_assert_num_queries
+):
+    def queries(count: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            result = MemberRosterResource(committee=committee).import_data(
+                dataset(roster_rows(count)), dry_run=True
+            )
+        assert result.totals["new"] == count
+        return len(captured)
+
+    ten = queries(10)
+    with django_assert_num_queries(ten):
+        MemberRosterResource(committee=committee).import_data(dataset(roster_rows(40)))
+    assert Member.objects.count() == 40
+    assert Member.history.count() == SectorMembership.objects.count() == 40
+
+
+def test_imported_members_are_queued_for_a_score_recompute(
+    roster_committee, committee, django_capture_on_commit_callbacks, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr(recompute_members, "apply_async", lambda args, **kw: sent.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        MemberRosterResource(committee=committee).import_data(dataset(roster_rows(3)))
+    members = sorted(Member.objects.values_list("pk", flat=True))
+    assert sorted(RecomputeRequest.objects.values_list("member_id", flat=True)) == members
+    assert [(c, ids) for c, _year, ids in sent] == [(committee.pk, members)]
