@@ -74,7 +74,7 @@ def sector_convener_appoint(
 def sector_convener_end(*, convener: SectorConvener, end_date: datetime.date) -> SectorConvener:
     convener = SectorConvener.objects.select_for_update().get(pk=convener.pk)
     if convener.end_date is not None:
-        raise ValidationError(_("This period has already ended."), code="illegal_transition")
+        raise ValidationError(_("This term has already ended."), code="illegal_transition")
     if end_date < convener.start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     convener.end_date = end_date

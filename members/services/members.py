@@ -86,6 +86,20 @@ def member_register_check(*, member: Member) -> None:
     fields, the member's own rules (``Member.clean``), not the rows it points to nor the
     database constraints, which ``members_register`` leaves to the database."""
     member.full_clean(exclude=LOOKED_UP_FIELDS, validate_unique=False, validate_constraints=False)
+    # The table's checks a roster row can break, here in Python so the row is named (the
+    # database still refuses them; the other checks are the fields' own choices and blanks).
+    errors = {}
+    if member.left_on and member.joined_on and member.left_on < member.joined_on:
+        errors["left_on"] = _constraint_message("member_dates_in_order")
+    elif (member.status == Member.Status.ACTIVE) != (member.left_on is None):
+        errors["left_on"] = _constraint_message("member_left_on_matches_status")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _constraint_message(name: str) -> str:
+    constraint = next(c for c in Member._meta.constraints if c.name == name)
+    return constraint.violation_error_message
 
 
 @transaction.atomic

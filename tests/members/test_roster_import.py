@@ -213,6 +213,28 @@ def test_a_rule_of_the_member_record_is_reported_under_its_column(roster_committ
     assert Member.objects.count() == 0
 
 
+def test_the_tables_own_checks_are_reported_on_their_rows_and_nothing_is_saved(
+    roster_committee, committee
+):
+    """Leaving dates are checked for each row before the batch goes to the database, so the
+    clerk sees which row is wrong, not one error for the whole file."""
+    rows = [row + ["在任", ""] for row in roster_rows(4)]
+    rows[1][-2:] = ["辞职", ""]  # resigned, no leaving date
+    rows[2][-2:] = ["在任", "2024-06-30"]  # active, yet a leaving date
+    rows[3][-1] = "2000-01-01"  # left before joining
+    rows[3][-2] = "辞职"
+    data = tablib.Dataset(*rows, headers=[*HEADERS, "状态", "离任日期"])
+    result = MemberRosterResource(committee=committee).import_data(data)
+    errors = reported(result)
+    assert sorted(errors) == [2, 3, 4]
+    status_rule = {
+        "离任日期": ["在任委员不应有离任日期；辞职、更换或撤销资格的委员必须填写离任日期。"]
+    }
+    assert errors[2] == errors[3] == status_rule
+    assert errors[4] == {"离任日期": ["离任日期不能早于任职日期。"]}
+    assert Member.objects.count() == 0
+
+
 def test_the_import_costs_the_same_queries_for_ten_or_forty_new_members(
     roster_committee, committee, django_assert_num_queries
 ):
