@@ -16,7 +16,8 @@ What it does:
 3. For each page: checks it answers 200 to its persona, counts its queries once (Django test
    client, same database), warms up, then runs wrk with ``--connections`` connections for
    ``--seconds`` seconds while sampling the workers' resident memory.
-4. Prints a table (requests/s, p50, p95, p99, ratio to the trivial view, queries, peak RSS)
+4. Prints a table (requests/s, p50, p95, p99, ratio to the trivial view, queries, the median
+   time of one request alone in this process ("solo"), size, peak RSS)
    and writes ``bench/results/load.json``.
 
 Targets (issue 6): p95 < 150 ms and throughput >= 10% of the trivial view's.
@@ -30,6 +31,7 @@ import os
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,7 +74,8 @@ class Figures:
     name: str
     path: str
     persona: str | None
-    queries: int | None
+    queries: int
+    solo_ms: float
     bytes: int
     requests: int
     rps: float
@@ -235,8 +238,10 @@ def fetch(url: str, head: dict) -> tuple[int, int]:
         return error.code, 0
 
 
-def count_queries(path: str, head: dict) -> int:
-    """The page's queries, through Django's test client against the same database."""
+def count_queries(path: str, head: dict) -> tuple[int, float]:
+    """The page's queries and the median time of 5 requests one at a time (ms), through
+    Django's test client in this process against the same database: the time one request
+    costs when it does not queue behind others."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -249,9 +254,15 @@ def count_queries(path: str, head: dict) -> int:
         extra["HTTP_AUTHORIZATION"] = head["Authorization"]
     with CaptureQueriesContext(connection) as queries:
         status = client.get(path, **extra).status_code
+    count = len(queries)  # now: the next requests' reconnections reset the log it reads
     if status != 200:
         raise SystemExit(f"{path} answered {status} to the test client")
-    return len(queries)
+    times = []
+    for _attempt in range(5):
+        start = time.perf_counter()
+        client.get(path, **extra)
+        times.append((time.perf_counter() - start) * 1000)
+    return count, statistics.median(times)
 
 
 def wrk(url: str, head: dict, *, seconds: int, connections: int, threads: int, lua: Path) -> dict:
@@ -269,7 +280,7 @@ def measure(server: Server, target: Target, personas, args, lua: Path) -> Figure
     status, size = fetch(url, head)
     if status != 200:
         raise SystemExit(f"{target.path} answered {status} to {target.persona}; see the log")
-    queries = count_queries(target.path, head) if target.persona is not None else 0
+    queries, solo_ms = count_queries(target.path, head)
     wrk(url, head, seconds=args.warmup, connections=args.connections, threads=2, lua=lua)
     with PeakRss(server) as rss:
         raw = wrk(url, head, seconds=args.seconds, connections=args.connections, threads=2, lua=lua)
@@ -278,6 +289,7 @@ def measure(server: Server, target: Target, personas, args, lua: Path) -> Figure
         path=target.path,
         persona=target.persona,
         queries=queries,
+        solo_ms=solo_ms,
         bytes=size,
         requests=raw["requests"],
         rps=raw["requests"] / (raw["duration_us"] / 1e6),
@@ -293,13 +305,13 @@ def measure(server: Server, target: Target, personas, args, lua: Path) -> Figure
 def table(rows: list[Figures]) -> str:
     head = (
         f"{'page':<16} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'x trivial':>9} "
-        f"{'queries':>7} {'KB':>6} {'RSS MB':>7} {'errors':>6}  target"
+        f"{'queries':>7} {'solo ms':>7} {'KB':>6} {'RSS MB':>7} {'errors':>6}  target"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
         lines.append(
             f"{r.name:<16} {r.rps:>8.1f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {r.p99_ms:>8.1f} "
-            f"{r.ratio:>9.3f} {r.queries:>7} {r.bytes / 1024:>6.0f} {r.peak_rss_mb:>7.1f} "
+            f"{r.ratio:>9.3f} {r.queries:>7} {r.solo_ms:>7.1f} {r.bytes / 1024:>6.0f} {r.peak_rss_mb:>7.1f} "
             f"{r.errors:>6}  {'met' if r.meets else 'MISSED'}"
         )
     return "\n".join(lines)
