@@ -104,7 +104,10 @@ def roles_for_user(user, *, today: datetime.date | None = None) -> Roles:
 
     today = today or timezone.localdate()
     current = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
-    member = Member.objects.filter(user_id=user.pk).values("pk", "committee_id").first()
+    # At most one (one-to-one); by pk, not the default order (a join to the committee).
+    member = (
+        Member.objects.filter(user_id=user.pk).order_by("pk").values("pk", "committee_id").first()
+    )
     convener_of: frozenset[int] = frozenset()
     leader_of: frozenset[int] = frozenset()
     if member is not None:

@@ -3,11 +3,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from .health import healthz
+
 admin.site.site_header = admin.site.site_title = _("CPPCC member performance management")
 admin.site.index_title = _("Committee workbench")
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("healthz", healthz, name="healthz"),
     path("", include("portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(("cppcc.api.urls", "api"))),

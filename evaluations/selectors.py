@@ -153,7 +153,7 @@ def _year_end_groups(committee_id: int, year: int) -> dict[int, int]:
         Q(member=OuterRef("pk")),
         Q(start_date__lte=OuterRef("last_day")),
         Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("last_day")),
-    )
+    ).order_by("-start_date")  # not the default order: a join to the committee per member
     rows = (
         served.annotate(last_day=last_day)
         .annotate(group_id=Subquery(periods.values("group_id")[:1]))

@@ -57,6 +57,8 @@ def with_group_on(
 ) -> QuerySet[Member]:
     """Annotate each member with the id of the liaison group they were in on ``day``."""
     periods = LiaisonGroupMembership.objects.filter(member=OuterRef("pk")).on(day)
+    # Periods never overlap; their own order keeps the default one (group → committee) out.
+    periods = periods.order_by("-start_date")
     return queryset.annotate(**{name: Subquery(periods.values("group_id")[:1])})
 
 
@@ -249,7 +251,7 @@ def with_group_at_activity(
         Q(member=OuterRef("member_id")),
         Q(start_date__lte=OuterRef("activity__date")),
         Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("activity__date")),
-    )
+    ).order_by("-start_date")  # not the default order: a join to the committee per row
     return queryset.annotate(**{name: Subquery(periods.values("group_id")[:1])})
 
 

@@ -41,6 +41,8 @@ def with_sector_on(
 ) -> QuerySet[Member]:
     """Annotate each member with the id of the sector they represented on ``day``."""
     periods = SectorMembership.objects.filter(_covering(day), member=OuterRef("pk"))
+    # Periods never overlap; their own order keeps the default one (member → committee) out.
+    periods = periods.order_by("-start_date")
     return queryset.annotate(**{name: Subquery(periods.values("sector_id")[:1])})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
@@ -63,8 +64,16 @@ def _headers(order: str) -> list[dict]:
     return headers
 
 
+def _member_link(kind: str, owner_id: int, year: int) -> str:
+    """The start of a member's link on the board (the member's id and "/" follow): reversed
+    once, not once per row."""
+    url = reverse(f"portal:{kind}_member", args=[owner_id, year, 0])
+    return url.removesuffix("0/")
+
+
 def _board(request: HttpRequest, *, year: int, sector=None, group=None) -> HttpResponse:
     scope = _scope(sector, group)
+    labels = {kind: str(DutyKind(kind).label) for kind in BOARD_KINDS}
     rows, form, shown, order = _table(request, year, scope)
     kind = "sector" if sector else "group"
     owner = sector or group
@@ -87,10 +96,11 @@ def _board(request: HttpRequest, *, year: int, sector=None, group=None) -> HttpR
             "total_count": len(rows),
             "order": order,
             "headers": _headers(order),
+            # Hundreds of rows: each label translated once, not once per cell.
             "table": [
-                (row, [(DutyKind(kind).label, row.counts[kind]) for kind in BOARD_KINDS])
-                for row in shown
+                (row, [(labels[kind], row.counts[kind]) for kind in BOARD_KINDS]) for row in shown
             ],
+            "member_link": _member_link(kind, owner.pk, year),
             "form": form,
             "query_without_order": _query_without(request, "order"),
             "export_query": request.GET.urlencode(),

@@ -78,11 +78,14 @@ def _activities_by(committee_id: int, year: int, periods: QuerySet, column: str)
 
 
 def _on_activity_day(model) -> QuerySet:
+    """A member's periods covering the activity's day (periods never overlap: at most one).
+    Ordered by their own column: the models' default ordering goes through the group or member
+    to the committee, a join per participant that took seconds on a province's year."""
     return model.objects.filter(
         Q(member=OuterRef("member_id")),
         Q(start_date__lte=OuterRef("activity__date")),
         Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("activity__date")),
-    )
+    ).order_by("-start_date")
 
 
 def _mean(value) -> Decimal | None:

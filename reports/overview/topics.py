@@ -55,7 +55,9 @@ def shared_topics(committee_id: int, year: int, sector_names: dict[int, str]) ->
         Q(member=OuterRef("first_proposer_id")),
         Q(start_date__lte=OuterRef("submitted_on")),
         Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("submitted_on")),
-    ).values("sector_id")[:1]
+    )
+    # Not the default order (member → committee): a join per proposal.
+    proposer_sector = proposer_sector.order_by("-start_date").values("sector_id")[:1]
     proposals = (
         Proposal.objects.filter(committee_id=committee_id, year=year, state__in=SUBMITTED_STATES)
         .annotate(submitted_on=TruncDate("submitted_at"))

@@ -41,6 +41,7 @@ pytestmark = pytest.mark.django_db
 # name: (method, kwargs builder or None, data, {role: expected outcome})
 CORE_ROWS = {
     "home": ("get", None, None, everyone(OK)),
+    "healthz": ("get", None, None, everyone(OK)),
     "portal:home": ("get", None, None, signed_in(OK)),
     # A signed-in person asking for the sign-in page is taken to their home page.
     "portal:login": ("get", None, None, {"anonymous": OK, **dict.fromkeys(SIGNED_IN, REDIRECT)}),
