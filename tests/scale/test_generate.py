@@ -186,3 +186,53 @@ def test_it_refuses_to_generate_the_same_province_twice(capsys):
     assert "Done in" in capsys.readouterr().out
     with pytest.raises(CommandError, match="already exists"):
         call_command("generate_scale_data", members=200, year=YEAR)
+
+
+def statements_of(run) -> int:
+    """Statements ``run`` sends (an ``executemany`` is one), without the query log's limit."""
+    sent = []
+
+    def count(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        run()
+    return len(sent)
+
+
+def test_the_recompute_of_a_committee_sends_as_many_statements_at_twice_the_size():
+    """Every kind of duty record the generator writes is scored; the statements a committee's
+    recompute sends, whole or for one member, do not depend on how many members or records it
+    has (the province of 甲 has twice as many of both as 乙's)."""
+    small = generate_scale_data(
+        members=120, year=YEAR, province_name="乙省", seed=5, cities=1, counties_per_city=1
+    )
+    large = generate_scale_data(
+        members=240, year=YEAR, province_name="甲省", seed=5, cities=1, counties_per_city=1
+    )
+    counts = {}
+    for name, tree in (("small", small), ("large", large)):
+        county = Committee.objects.get(level="county", path__startswith=tree.province.path)
+        for level, committee in (("province", tree.province), ("county", county)):
+            recompute(committee_id=committee.pk, year=YEAR)  # warms the content-type cache
+            whole = statements_of(lambda c=committee: recompute(committee_id=c.pk, year=YEAR))
+            busiest = (
+                Member.objects.filter(serving(YEAR), committee=committee)
+                .annotate(n=Count("attendances"))
+                .order_by("-n")
+                .first()
+            )
+            one = statements_of(
+                lambda c=committee, m=busiest: recompute(
+                    committee_id=c.pk, year=YEAR, member_ids=[m.pk]
+                )
+            )
+            counts[name, level] = (whole, one)
+    sizes = {
+        name: Member.objects.filter(committee__path__startswith=tree.province.path).count()
+        for name, tree in (("small", small), ("large", large))
+    }
+    assert sizes["large"] >= 1.8 * sizes["small"]
+    assert counts["small", "province"] == counts["large", "province"], counts
+    assert counts["small", "county"] == counts["large", "county"], counts
