@@ -52,8 +52,9 @@ def recompute(
         if ids is not None:
             members = members.filter(pk__in=ids)
         list(members.order_by("pk").values_list("pk", flat=True))
-        ledger.rebuild(committee_id, year, ids)
-        scoring.score(scheme, ids, now=timezone.now())
+        rules = scoring.scheme_rules(scheme)
+        ledger.rebuild(committee_id, year, ids, computed=scoring.matching(rules))
+        scoring.score(scheme, ids, now=timezone.now(), rules=rules, matched=True)
     if rank:
         rerank(scheme)
     return scheme

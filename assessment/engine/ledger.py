@@ -518,8 +518,15 @@ def member_filter(committee_id: int, year: int, member_ids: Iterable[int] | None
     return Q(member_id__in=list(member_ids))
 
 
-def rebuild(committee_id: int, year: int, member_ids: Iterable[int] | None = None) -> int:
+def rebuild(
+    committee_id: int,
+    year: int,
+    member_ids: Iterable[int] | None = None,
+    computed: dict | None = None,
+) -> int:
     """Replace the ledger of a committee's year (or of some of its members) from the duty tables.
+    ``computed`` fills more ledger columns with expressions over the facts as they are written
+    (the scheme's rule and points: ``scoring.matching``), except on the evaluations' facts.
     Call inside a transaction; returns the number of facts written."""
     members = member_filter(committee_id, year, member_ids)
     scope = ScoredFact.objects.filter(committee_id=committee_id, year=year)
@@ -529,7 +536,7 @@ def rebuild(committee_id: int, year: int, member_ids: Iterable[int] | None = Non
     written = 0
     for source in SOURCES:
         for queryset in source(committee_id, year, members):
-            written += insert_from_select(ScoredFact, COLUMNS, queryset)
+            written += insert_from_select(ScoredFact, COLUMNS, queryset, computed)
     return written + evaluations(committee_id, year, member_ids)
 
 

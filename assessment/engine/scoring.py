@@ -244,25 +244,38 @@ def fact_points(rule: SchemeRule):
     return Round(points, 4)
 
 
-def match(scheme: AssessmentScheme, rules: list[SchemeRule], member_ids) -> None:
-    facts = _scope(ScoredFact.objects, scheme, member_ids)
+def matching(rules: list[SchemeRule]) -> dict:
+    """The rule a fact falls under and the points it earns, as expressions over the fact: the
+    first rule (in the scheme's order) whose conditions it meets. Empty without rules."""
     if not rules:
-        facts.update(rule=None, points=None)
-        return
-    # One pass over the facts: the rule and its points come from the same ordered conditions
-    # (every rewritten fact costs an entry in each of the ledger's indexes).
-    facts.update(
-        rule_id=Case(
+        return {}
+    # The rule and its points come from the same ordered conditions.
+    return {
+        "rule_id": Case(
             *[When(rule_condition(rule), then=Value(rule.pk)) for rule in rules],
             default=None,
             output_field=IntegerField(),
         ),
-        points=Case(
+        "points": Case(
             *[When(rule_condition(rule), then=fact_points(rule)) for rule in rules],
             default=None,
             output_field=NUMBER,
         ),
-    )
+    }
+
+
+def match(
+    scheme: AssessmentScheme, rules: list[SchemeRule], member_ids, only: Q | None = None
+) -> None:
+    """Give the facts in scope (``only`` some of them) their rule and points, in one pass (every
+    rewritten fact costs an entry in each of the ledger's indexes)."""
+    facts = _scope(ScoredFact.objects, scheme, member_ids)
+    if only is not None:
+        facts = facts.filter(only)
+    if not rules:
+        facts.update(rule=None, points=None)
+        return
+    facts.update(**matching(rules))
 
 
 # --- 3. lines --------------------------------------------------------------------------------
@@ -535,13 +548,26 @@ def rank(scheme: AssessmentScheme) -> None:
     results.filter(sector__isnull=True).update(rank_in_sector=None)
 
 
-def score(scheme: AssessmentScheme, member_ids: Iterable[int] | None = None, *, now=None) -> None:
-    """Steps 1–5 for the scope, in the caller's transaction (the ledger must be rebuilt first)."""
+def scheme_rules(scheme: AssessmentScheme) -> list[SchemeRule]:
+    return list(scheme.rules.order_by("order", "pk"))
+
+
+def score(
+    scheme: AssessmentScheme,
+    member_ids: Iterable[int] | None = None,
+    *,
+    now=None,
+    rules: list[SchemeRule] | None = None,
+    matched: bool = False,
+) -> None:
+    """Steps 1–5 for the scope, in the caller's transaction (the ledger must be rebuilt first).
+    ``matched``: the rebuild already gave the duty tables' facts their rule and points
+    (``matching``), so only the evaluations' facts are matched here."""
     now = now or timezone.now()
     ids = None if member_ids is None else list(member_ids)
-    rules = list(scheme.rules.order_by("order", "pk"))
+    rules = scheme_rules(scheme) if rules is None else rules
     ensure_results(scheme, ids, now)
-    match(scheme, rules, ids)
+    match(scheme, rules, ids, only=Q(duty_kind=DutyKind.QUALITATIVE) if matched else None)
     lines(scheme, rules, ids)
     categories(scheme, ids)
     qualitative(scheme, ids)

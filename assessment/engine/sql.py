@@ -8,24 +8,53 @@ The SELECT parts are ordinary querysets; only the wrapping statement is written 
 from __future__ import annotations
 
 from django.db import connection, models
-from django.db.models import Func, QuerySet
+from django.db.models import Expression, Func, QuerySet
 
 
-def insert_from_select(model: type[models.Model], columns: dict[str, str], queryset: QuerySet):
+def insert_from_select(
+    model: type[models.Model],
+    columns: dict[str, str],
+    queryset: QuerySet,
+    computed: dict[str, Expression] | None = None,
+):
     """``INSERT INTO model (columns) SELECT …`` from a ``values()`` queryset.
 
     ``columns`` maps each target column to the name of the queryset's value that fills it. The
     queryset is wrapped in a derived table and its values are picked by alias, so their order in
     Django's SELECT does not matter. Its order is dropped: rows have none in a table, and a
     model's default ordering would join the tables it sorts by for every row.
+
+    ``computed`` fills more columns with expressions written for ``model`` itself (over the
+    columns above), evaluated on each row as it is inserted: the derived table is named after
+    the model's table and its values after the columns they fill, so the expressions compile as
+    they would in an ``update()`` — and the rows need no second pass.
     """
     qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
     sql, params = queryset.order_by().query.sql_with_params()
-    targets = ", ".join(qn(column) for column in columns)
-    sources = ", ".join(f"s.{qn(alias)}" for alias in columns.values())
-    statement = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({targets}) SELECT {sources} FROM ({sql}) s"
-    )
+    if not computed:
+        targets = ", ".join(qn(column) for column in columns)
+        sources = ", ".join(f"s.{qn(alias)}" for alias in columns.values())
+        statement = f"INSERT INTO {table} ({targets}) SELECT {sources} FROM ({sql}) s"
+    else:
+        query = model._base_manager.all().query
+        compiler = query.get_compiler(connection=connection)
+        expressions, expression_params = [], []
+        for expression in computed.values():
+            expression_sql, values = compiler.compile(
+                expression.resolve_expression(query, allow_joins=False)
+            )
+            expressions.append(expression_sql)
+            expression_params.extend(values)
+        renamed = ", ".join(f"s.{qn(alias)} AS {qn(column)}" for column, alias in columns.items())
+        targets = ", ".join(qn(column) for column in [*columns, *computed])
+        sources = ", ".join([*(f"{table}.{qn(column)}" for column in columns), *expressions])
+        statement = (
+            f"INSERT INTO {table} ({targets}) SELECT {sources} "
+            f"FROM (SELECT {renamed} FROM ({sql}) s) {table}"
+        )
+        # The expressions come first in the statement, so their parameters do too.
+        params = (*expression_params, *params)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.rowcount
