@@ -28,6 +28,7 @@ CATEGORIES = "/api/v1/assessment-scheme-categories/"
 RULES = "/api/v1/assessment-scheme-rules/"
 MINIMUMS = "/api/v1/assessment-scheme-minimums/"
 QUALITATIVE = "/api/v1/assessment-scheme-qualitative-parts/"
+GRADES = "/api/v1/assessment-scheme-grades/"
 DISPUTES = "/api/v1/assessment-disputes/"
 
 
@@ -266,7 +267,7 @@ def test_members_read_their_committees_parts_and_may_not_write(people, committee
     assert mine.categories.count() == 1
 
 
-@pytest.mark.parametrize("url", [RULES, MINIMUMS, SCHEMES])
+@pytest.mark.parametrize("url", [CATEGORIES, GRADES, QUALITATIVE, RULES, MINIMUMS, SCHEMES])
 def test_scheme_and_part_lists_queries_do_not_grow(
     people, committee, django_assert_num_queries, url
 ):
