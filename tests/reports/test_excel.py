@@ -33,7 +33,9 @@ def test_it_writes_the_figures_as_numbers_under_chinese_labels():
     assert "一、提案工作" in by_label and "四、会议出勤" in by_label
 
 
-@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)"])
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
 def test_text_that_looks_like_a_formula_is_kept_as_text(text):
     data = yearly_figures_xlsx(yearly_figures(), text)
     cell = load_workbook(io.BytesIO(data)).active["A1"]
