@@ -24,7 +24,7 @@ def insert_from_select(model: type[models.Model], columns: dict[str, str], query
     targets = ", ".join(qn(column) for column in columns)
     sources = ", ".join(f"s.{qn(alias)}" for alias in columns.values())
     statement = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({targets}) SELECT {sources} FROM ({sql}) s"
+        f"INSERT INTO {qn(model._meta.db_table)} ({targets}) SELECT {sources} FROM ({sql}) s"  # nosec B608: identifiers from model metadata, quoted; the SELECT is a queryset's SQL with its params
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
@@ -44,7 +44,7 @@ def update_from_select(
     sql, params = queryset.order_by().query.sql_with_params()
     assignments = ", ".join(f"{qn(column)} = s.{qn(alias)}" for column, alias in columns.items())
     statement = (
-        f"UPDATE {table} SET {assignments} FROM ({sql}) s "
+        f"UPDATE {table} SET {assignments} FROM ({sql}) s "  # nosec B608: identifiers from model metadata, quoted; the SELECT is a queryset's SQL with its params
         f"WHERE {table}.{qn(model._meta.pk.column)} = s.{qn(key)}"
     )
     with connection.cursor() as cursor:
