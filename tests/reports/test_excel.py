@@ -40,7 +40,8 @@ def test_text_that_looks_like_a_formula_is_kept_as_text(text):
     data = yearly_figures_xlsx(yearly_figures(), text)
     cell = load_workbook(io.BytesIO(data)).active["A1"]
     assert cell.data_type == "s"
-    assert cell.value.startswith("'" + text)
+    # (Excel's XML keeps no carriage return: it reads back as a newline, after the apostrophe.)
+    assert cell.value.startswith("'" + text.replace("\r", "\n"))
 
 
 def test_plain_values_are_left_alone():
