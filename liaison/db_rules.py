@@ -44,7 +44,7 @@ def _sqlite_statements(rule: OverlapRule) -> list[str]:
         extra = f"AND {rule.where('m.')} AND {rule.where('NEW.')}" if rule.row_filter else ""
         statements += [
             f'DROP TRIGGER IF EXISTS "{trigger}"',
-            f'CREATE TRIGGER "{trigger}" BEFORE {event} ON "{TABLE}" '
+            f'CREATE TRIGGER "{trigger}" BEFORE {event} ON "{TABLE}" '  # nosec B608: trigger DDL from the constants above, no outside input
             f'WHEN EXISTS (SELECT 1 FROM "{TABLE}" m WHERE m.{rule.key_column} = NEW.{rule.key_column} '
             f"{same_row} {extra} "
             f"AND m.start_date <= COALESCE(NEW.end_date, '9999-12-31') "

@@ -2,16 +2,18 @@
 
 Excel on a Chinese Windows saves "CSV" in GBK, other tools in UTF-8 with or without a byte-order
 mark; this CSV reads all three. It writes UTF-8 with a byte-order mark, which Excel opens
-without garbling the Chinese headers.
+without garbling the Chinese headers. Both escape formula-looking text on export
+(cppcc.export_formats).
 """
 
 from __future__ import annotations
 
 import tablib
-from import_export.formats import base_formats
+
+from cppcc import export_formats
 
 
-class RosterCSV(base_formats.CSV):
+class RosterCSV(export_formats.CSV):
     def is_binary(self):
         # Read raw bytes so the encoding can be detected rather than assumed.
         return True
@@ -25,10 +27,12 @@ class RosterCSV(base_formats.CSV):
                 in_stream = in_stream.decode("utf-8-sig")
             except UnicodeDecodeError:
                 in_stream = in_stream.decode("gb18030")
-        return tablib.import_set(in_stream, format="csv", **kwargs)
+        return export_formats.unescaped_dataset(
+            tablib.import_set(in_stream, format="csv", **kwargs)
+        )
 
     def export_data(self, dataset, **kwargs):
         return "\ufeff" + super().export_data(dataset, **kwargs)
 
 
-ROSTER_FORMATS = [base_formats.XLSX, RosterCSV]
+ROSTER_FORMATS = [export_formats.XLSX, RosterCSV]

@@ -14,11 +14,11 @@ COSIGNER_TABLE = "proposals_proposalcosigner"
 PROPOSAL_TABLE = "proposals_proposal"
 
 _COSIGNER_CLASH = (
-    f'NEW."member_id" = (SELECT "first_proposer_id" FROM "{PROPOSAL_TABLE}" '
+    f'NEW."member_id" = (SELECT "first_proposer_id" FROM "{PROPOSAL_TABLE}" '  # nosec B608: trigger condition from the table-name constants above
     f'WHERE "id" = NEW."proposal_id")'
 )
 _PROPOSAL_CLASH = (
-    f'NEW."first_proposer_id" IS NOT NULL AND EXISTS (SELECT 1 FROM "{COSIGNER_TABLE}" '
+    f'NEW."first_proposer_id" IS NOT NULL AND EXISTS (SELECT 1 FROM "{COSIGNER_TABLE}" '  # nosec B608: trigger condition from the table-name constants above
     f'WHERE "proposal_id" = NEW."id" AND "member_id" = NEW."first_proposer_id")'
 )
 

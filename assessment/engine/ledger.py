@@ -569,7 +569,7 @@ def evaluations(committee_id: int, year: int, member_ids: Iterable[int] | None) 
     year_end = datetime.date(year, 12, 31)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # nosec B608: table and columns are the model's own; values are parameters
             [
                 (
                     committee_id,

@@ -35,7 +35,8 @@ def insert_from_select(
     if not computed:
         targets = ", ".join(qn(column) for column in columns)
         sources = ", ".join(f"s.{qn(alias)}" for alias in columns.values())
-        statement = f"INSERT INTO {table} ({targets}) SELECT {sources} FROM ({sql}) s"
+        # Identifiers come from the model, quoted; the SELECT is a queryset's SQL with its params.
+        statement = f"INSERT INTO {table} ({targets}) SELECT {sources} FROM ({sql}) s"  # nosec B608
     else:
         query = model._base_manager.all().query
         compiler = query.get_compiler(connection=connection)
@@ -50,7 +51,7 @@ def insert_from_select(
         targets = ", ".join(qn(column) for column in [*columns, *computed])
         sources = ", ".join([*(f"{table}.{qn(column)}" for column in columns), *expressions])
         statement = (
-            f"INSERT INTO {table} ({targets}) SELECT {sources} "
+            f"INSERT INTO {table} ({targets}) SELECT {sources} "  # nosec B608: as above
             f"FROM (SELECT {renamed} FROM ({sql}) s) {table}"
         )
         # The expressions come first in the statement, so their parameters do too.
@@ -73,7 +74,7 @@ def update_from_select(
     sql, params = queryset.order_by().query.sql_with_params()
     assignments = ", ".join(f"{qn(column)} = s.{qn(alias)}" for column, alias in columns.items())
     statement = (
-        f"UPDATE {table} SET {assignments} FROM ({sql}) s "
+        f"UPDATE {table} SET {assignments} FROM ({sql}) s "  # nosec B608: identifiers from model metadata, quoted; the SELECT is a queryset's SQL with its params
         f"WHERE {table}.{qn(model._meta.pk.column)} = s.{qn(key)}"
     )
     with connection.cursor() as cursor:

@@ -8,6 +8,7 @@ broker. A malformed value fails loudly at start-up rather than silently falling 
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cppcc.middleware.ChineseFirstLocaleMiddleware",
@@ -71,6 +73,30 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# Content security policy (django-csp), the same in development, tests and production: every
+# script, style, image, font and request comes from this server; inline code runs only with the
+# request's nonce (``request.csp_nonce``; the project's own pages have none, only the API docs).
+# The two API documentation pages widen it for themselves only (cppcc/api/views.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Style attributes (style="…") in the admin's, import-export's, simple-history's and the
+        # browsable API's templates; the project's own templates use none. An attribute cannot
+        # run script, and any url() in it is held to img-src/font-src (this server).
+        "style-src-attr": [UNSAFE_INLINE],
+        # The admin's and Swagger UI's style sheets draw small icons as data: SVG.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "cppcc.urls"
 WSGI_APPLICATION = "cppcc.wsgi.application"

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_actions import run_per_item, writable_subset
 from committees.admin_mixins import CommitteeScopedAdmin
+from cppcc.export_formats import CSV, XLSX
 
 from .. import services
 from ..models import Attendance, AttendanceStatus, LeaveRequest

@@ -5,7 +5,9 @@ Fixtures:
   never a skip: these tests are part of the suite.
 - ``page``: a fresh browser context (Chinese, phone-sized unless a test resizes it) on the
   ``live_server``, guarded by ``guard``: every request the page makes is recorded, one to any
-  host but the live server is aborted and fails the test, and console errors are collected.
+  host but the live server is aborted and fails the test, and console errors are collected; any
+  content-security-policy violation the page reports (``securitypolicyviolation``) fails the
+  test too.
 - ``people``: one user per role (member, convener, leader, handling-unit officer, staff …), the
   same personas as the route × role matrix.
 - ``sign_in(user)``: signs in through the real sign-in form; ``download(action)``: runs
@@ -88,6 +90,8 @@ class Guard:
     requests: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    #: Every content-security-policy violation reported while the test ran (kept by ``reset``).
+    csp_violations: list[str] = field(default_factory=list)
 
     def is_ours(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -107,6 +111,8 @@ class Guard:
             route.abort("blockedbyclient")
 
     def on_console(self, message) -> None:
+        if message.text.startswith(CSP_MARK):
+            self.csp_violations.append(f"{message.text} ({message.location.get('url', '')})")
         if message.type == "error":
             self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
 
@@ -117,6 +123,17 @@ class Guard:
         self.requests.clear()
         self.outside.clear()
         self.console_errors.clear()
+
+
+#: Run in every page before its own scripts: report each violation of the content security
+#: policy on the console, where ``Guard.on_console`` picks it up.
+CSP_MARK = "CSP violation:"
+REPORT_CSP_VIOLATIONS = f"""
+document.addEventListener("securitypolicyviolation", function (event) {{
+  console.error("{CSP_MARK} " + event.effectiveDirective + " blocked " + (event.blockedURI || "inline")
+    + " in " + event.documentURI + (event.sample ? " (" + event.sample + ")" : ""));
+}});
+"""
 
 
 @pytest.fixture
@@ -134,6 +151,7 @@ def page(browser, live_server, guard):
     )
     context.set_default_timeout(15_000)
     context.route("**/*", guard.route)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.on("console", guard.on_console)
     page.on("pageerror", guard.on_page_error)
@@ -143,11 +161,13 @@ def page(browser, live_server, guard):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    """After the test body: fail it if its page sent anything to another host."""
+    """After the test body: fail it if its page sent anything to another host or broke its
+    content security policy."""
     result = yield
     guard = item.funcargs.get("guard")
     if guard is not None:
         assert guard.outside == [], "the page made requests to hosts other than the live server"
+        assert guard.csp_violations == [], "the page broke its content security policy"
     return result
 
 

@@ -66,3 +66,8 @@ def test_redoc_shows_the_operations_without_outside_fonts(page, guard, live_serv
     # ReDoc's bundle always shows Redocly's logo from its CDN; the page's content security
     # policy stops the browser from asking for it, and the refusal is the only complaint.
     assert [e for e in guard.console_errors if "cdn.redoc.ly" not in e] == []
+    # That refusal is the only content-security-policy violation: the policy at work. Nothing
+    # else on the page (ReDoc's start-up script, its styles, its search worker) is refused.
+    assert [v for v in guard.csp_violations if "cdn.redoc.ly" not in v] == []
+    assert guard.csp_violations, "the browser did not report refusing the outside logo"
+    guard.csp_violations.clear()

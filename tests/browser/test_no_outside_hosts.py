@@ -78,7 +78,16 @@ def test_no_page_reaches_another_host_or_logs_an_error(
 
 
 def test_the_guard_catches_a_request_to_another_host(page, guard, live_server):
+    # Our pages' content security policy stops such a request before it leaves the browser...
     page.goto("/")
+    page.evaluate("() => fetch('http://outside.invalid/x.js').catch(() => null)")
+    page.wait_for_timeout(200)
+    assert guard.outside == []
+    assert any("outside.invalid" in v for v in guard.csp_violations), guard.csp_violations
+    guard.csp_violations.clear()
+
+    # ...and on a page without one, the guard catches it.
+    page.goto("about:blank")
     page.evaluate("() => fetch('http://outside.invalid/x.js').catch(() => null)")
     page.wait_for_timeout(200)
 
