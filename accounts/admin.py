@@ -9,6 +9,7 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "name", "committee", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_active", "committee"]
+    list_select_related = ["committee"]
     search_fields = ["username", "name", "email", "phone"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),

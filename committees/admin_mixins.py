@@ -11,6 +11,7 @@ must stay read-only on a parent the user may only read.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
@@ -120,10 +121,71 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class RowAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete widget that labels its row's choice with the object the row already
+    holds (``known``), instead of looking it up again: one query per row otherwise."""
+
+    known = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.known is None or selected != [str(self.known.pk)]:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(self.known)
+        options.append(self.create_option(name, selected[0], label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class _RowsKnowTheirChoices:
+    """Formset mixin: each row's autocomplete widgets get the related objects the row's
+    instance already loaded (the inline's queryset selects them)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        instance = form.instance
+        if instance.pk is None:
+            return form
+        if getattr(instance, self.fk.attname) == self.instance.pk:
+            # The page's own object: the row's label (its __str__) need not fetch it again.
+            self.fk.set_cached_value(instance, self.instance)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if not isinstance(widget, RowAutocompleteSelect):
+                continue
+            model_field = instance._meta.get_field(name)
+            if model_field.is_cached(instance):
+                widget.known = getattr(instance, name)
+        return form
+
+
 class CommitteeScopedInline:
-    """Mixin for inlines: foreign-key choices limited to the user's committee."""
+    """Mixin for inlines: foreign-key choices limited to the user's committee; autocomplete
+    widgets label each row's choice without a query per row (select the related objects in the
+    inline's ``get_queryset``)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (_RowsKnowTheirChoices, formset), {})
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        related = [
+            name
+            for name in self.get_autocomplete_fields(request)
+            if self.model._meta.get_field(name).many_to_one
+        ]
+        return queryset.select_related(*related) if related else queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if (
+            "widget" not in kwargs
+            and db_field.name in self.get_autocomplete_fields(request)
+            and db_field.target_field.primary_key
+        ):
+            kwargs["widget"] = RowAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and not request.user.is_superuser:
             field.queryset = limit_to_own_committee(field.queryset, request.user)

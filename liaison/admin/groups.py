@@ -52,7 +52,12 @@ class MembershipInline(ParentWritableInline, admin.TabularInline):
     verbose_name_plural = _("members (all periods)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("member", "approval")
+        # The approval's label names its group and member.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("member", "approval__group", "approval__member")
+        )
 
 
 @admin.register(LiaisonGroup)

@@ -33,6 +33,10 @@ def _member_user(committee, **kwargs):
 
 @pytest.fixture
 def people(committee, other_committee, staff):
+    return make_people(committee, other_committee, staff)
+
+
+def make_people(committee, other_committee, staff) -> People:
     member, _m = _member_user(committee)
     other_member, _o = _member_user(committee)
     convener, convener_member = _member_user(committee)
