@@ -70,3 +70,17 @@ def test_the_rules_apply_to_every_form_that_sets_a_password(person):
         with pytest.raises(ValidationError):
             validate_password(weak, person)
     validate_password(PASSPHRASE, person)
+
+
+def test_staff_setting_a_password_in_the_admin_meet_the_same_rules(staff_client, person):
+    url = f"/admin/accounts/user/{person.pk}/password/"
+    refused = staff_client.post(
+        url, {"password1": "password123", "password2": "password123", "usable_password": "true"}
+    )
+    assert refused.status_code == 200 and "这个密码太常见了。" in refused.content.decode()
+    accepted = staff_client.post(
+        url, {"password1": PASSPHRASE, "password2": PASSPHRASE, "usable_password": "true"}
+    )
+    assert accepted.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(PASSPHRASE)
