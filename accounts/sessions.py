@@ -42,6 +42,8 @@ def user_sessions_end(*, user_id: int, keep: str | None = None) -> int:
 
 @receiver(user_logged_in, dispatch_uid="cppcc_session_signed_in_at")
 def _stamp_sign_in(sender, request, user, **kwargs) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
     now = int(time.time())
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN_AT] = now
