@@ -7,8 +7,9 @@ from django.utils.translation import ngettext
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """Django's, with its error message in the project's catalog.
 
-    Django 5.2 changed the message's English text; its zh_Hans catalog still carries the old one,
-    so the refusal came out in English.
+    Django 5.2's validator asks for the message with a new English text (``%d``) that its zh_Hans
+    catalog does not have, so the refusal came out in English; this one asks with the text the
+    catalog has (``%(min_length)d``), also in the project's catalog with the same Chinese.
     """
 
     def get_error_message(self):

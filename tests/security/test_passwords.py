@@ -52,7 +52,7 @@ def test_a_long_passphrase_is_kept_whole(client, person):
     [
         ("password123", "这个密码太常见了。"),
         ("12345678901", "密码只包含数字。"),
-        ("k9#mQ2x", "密码太短，至少需要 10 个字符。"),
+        ("k9#mQ2x", "密码长度太短。密码必须包含至少 10 个字符。"),
         ("zhangsan2026", "密码跟 用户名 太相似了。"),
     ],
 )
