@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import User
 
 
@@ -37,3 +38,5 @@ class UserAdmin(BaseUserAdmin):
         if not change and not request.user.is_superuser:
             obj.committee_id = request.user.committee_id
         super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.user_sessions_end_after_deactivation(user=obj)

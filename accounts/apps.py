@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import services
+        from . import services, sessions  # noqa: F401 (sessions: the sign-in signal)
 
         post_migrate.connect(
             services.staff_group_sync_after_migrate, dispatch_uid="staff-group-sync"

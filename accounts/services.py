@@ -3,6 +3,9 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from .models import User
+from .sessions import user_sessions_end
+
 #: Apps whose records committee staff manage in the admin.
 STAFF_APPS = (
     "committees",
@@ -49,3 +52,22 @@ def staff_group_sync_after_migrate(sender, **kwargs) -> None:
     # Runs once, after the last staff app's permissions exist.
     if sender.name == STAFF_APPS[-1]:
         staff_group_sync()
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> User:
+    """Close the account: the person can no longer sign in, and every session of theirs ends."""
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    user_sessions_end_after_deactivation(user=user)
+    return user
+
+
+def user_sessions_end_after_deactivation(*, user: User) -> None:
+    """End the sessions of an account just closed (the admin's form saves the flag itself).
+
+    Even without this, a kept cookie of an inactive account is refused (Django's ModelBackend
+    does not load inactive users); deleting the sessions makes it so whatever the backend.
+    """
+    user_sessions_end(user_id=user.pk)
