@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import services
+        from . import lockout, services  # noqa: F401 (lockout connects the security log)
 
         post_migrate.connect(
             services.staff_group_sync_after_migrate, dispatch_uid="staff-group-sync"

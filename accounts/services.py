@@ -49,3 +49,13 @@ def staff_group_sync_after_migrate(sender, **kwargs) -> None:
     # Runs once, after the last staff app's permissions exist.
     if sender.name == STAFF_APPS[-1]:
         staff_group_sync()
+
+
+def unlock_sign_in(usernames) -> int:
+    """Lift the sign-in lockout of these accounts: forget their failed attempts.
+
+    Returns the number of failure records removed. The failure log (AccessFailureLog) stays.
+    """
+    from axes.utils import reset
+
+    return sum(reset(username=username) for username in usernames)
