@@ -45,6 +45,15 @@ class LockoutHandler(AxesDatabaseHandler):
         return account_failures
 
 
+def client_address(request) -> str:
+    """The client's address: ``REMOTE_ADDR``, or the reverse proxy's header if one is configured
+    (``LOGIN_CLIENT_IP_HEADER``; of a list, the last entry, which the proxy itself added)."""
+    header = settings.LOGIN_CLIENT_IP_HEADER
+    if header and request.META.get(header):
+        return request.META[header].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _address(request) -> str:
     if request is None:
         return ""

@@ -1,5 +1,6 @@
 """Token sign-in for other systems: POST a username and password, get the person's token."""
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
@@ -35,6 +36,12 @@ class TokenSignInView(ObtainAuthToken):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [TokenSignInThrottle]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # Outside the request's transaction: a refused sign-in rolls that transaction back, and
+        # with it django-axes' record of the failure, which must stay to count towards the lock.
+        return transaction.non_atomic_requests(super().as_view(**initkwargs))
 
     def post(self, request, *args, **kwargs):
         try:

@@ -343,14 +343,12 @@ AXES_VERBOSE = False  # no start-up banner on every manage.py command
 # Every failure is also kept in AccessFailureLog (successes in AccessLog), with address and time.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
-# The client's address: the connection's own (REMOTE_ADDR) unless the server sits behind a reverse
-# proxy that sets a header, named here (e.g. "HTTP_X_FORWARDED_FOR"), with the number of proxies
-# in front of the app. Never set the header without the proxy: clients could forge it.
-AXES_IPWARE_META_PRECEDENCE_ORDER = [
-    *env.list("LOGIN_CLIENT_IP_HEADERS", default=[]),
-    "REMOTE_ADDR",
-]
-AXES_IPWARE_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=None)
+# The client's address (accounts.lockout.client_address): the connection's own (REMOTE_ADDR),
+# unless the server sits behind a reverse proxy that sets a header with it, named here as Django
+# sees it (e.g. "HTTP_X_REAL_IP"). Never name a header without such a proxy: clients could forge
+# it. If the header holds a list (X-Forwarded-For), the last entry, added by the proxy, is used.
+LOGIN_CLIENT_IP_HEADER = env.str("LOGIN_CLIENT_IP_HEADER", default="")
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 
 LOGGING = {
     "version": 1,
