@@ -1,11 +1,12 @@
 """Token sign-in for other systems: POST a username and password, get the person's token."""
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from .throttles import TokenSignInThrottle
 
@@ -37,17 +38,19 @@ class TokenSignInView(ObtainAuthToken):
     permission_classes = [AllowAny]
     throttle_classes = [TokenSignInThrottle]
 
-    @classmethod
-    def as_view(cls, **initkwargs):
-        # Outside the request's transaction: a refused sign-in rolls that transaction back, and
-        # with it django-axes' record of the failure, which must stay to count towards the lock.
-        return transaction.non_atomic_requests(super().as_view(**initkwargs))
-
     def post(self, request, *args, **kwargs):
-        try:
-            return super().post(request, *args, **kwargs)
-        except exceptions.ValidationError:
+        # A refused sign-in is answered here, not raised: a raised error rolls the request's
+        # transaction back, and with it django-axes' record of the failure, which must stay to
+        # count towards the lock.
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
             # django-axes marks the request when the account is (or has just become) locked.
             if getattr(request, "axes_locked_out", False):
-                raise AccountLocked from None
-            raise
+                locked = AccountLocked()
+                return Response(
+                    {"detail": locked.detail, "code": locked.default_code},
+                    status=locked.status_code,
+                )
+            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})

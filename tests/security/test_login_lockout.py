@@ -99,9 +99,6 @@ def test_many_failures_from_one_address_refuse_that_address(client, settings, co
     assert other.status_code == 302
 
 
-# Without the test's own transaction, as in production: the API rolls a refused request's
-# transaction back, and the sign-in view must keep its failure records outside it.
-@pytest.mark.django_db(transaction=True)
 def test_the_api_token_sign_in_is_locked_too_with_a_chinese_403(person):
     api = APIClient()
     for _ in range(LIMIT):
