@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import access
+
 
 class YesNoFilter(admin.SimpleListFilter):
     """A two-way filter; subclasses give the title, the parameter and the two querysets."""
@@ -42,3 +44,48 @@ class OpenPeriodFilter(YesNoFilter):
 
     def no(self, queryset):
         return queryset.filter(end_date__isnull=False)
+
+
+def committee_in_view(request) -> int | None:
+    """The committee a list is narrowed to: the one picked in its committee filter (any
+    ``…committee__id__exact`` parameter naming a committee the user may read), else the user's
+    own."""
+    for key, value in request.GET.items():
+        if key.endswith("committee__id__exact") and value.isdigit():
+            if access.can_read_committee(request.user, int(value)):
+                return int(value)
+    return request.user.committee_id
+
+
+class OneCommitteeRelatedFilter(admin.RelatedFieldListFilter):
+    """A related-object filter offering one committee's objects (sectors, terms, handling
+    units…): those of the committee in view (``committee_in_view``).
+
+    A provincial committee's staff read every committee below them: offering every related
+    object met in the list (``RelatedOnlyFieldListFilter``) would render thousands of links and
+    cost a pass over every row of the list on each load.
+    """
+
+    #: How to reach the committee from the related model.
+    committee_path = "committee"
+
+    def field_choices(self, field, request, model_admin):
+        committee_id = committee_in_view(request)
+        if committee_id is None:
+            return []
+        related = field.related_model._default_manager.filter(
+            **{f"{self.committee_path}_id": committee_id}
+        )
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            related = related.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in related]
+
+
+class ReadableCommitteeFilter(admin.RelatedFieldListFilter):
+    """The committee filter of a big list: every committee the user may read, without a pass
+    over the list's rows to find which of them have any (``RelatedOnlyFieldListFilter``)."""
+
+    def field_choices(self, field, request, model_admin):
+        committees = access.readable_committees(request.user).order_by("path")
+        return [(pk, name) for pk, name in committees.values_list("pk", "name")]

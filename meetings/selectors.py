@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from committees import access
 from committees.models import Committee
@@ -90,16 +91,32 @@ def member_attendance(*, member: Member, year: int | None = None) -> QuerySet[At
     return qs.order_by("meeting__start_date", "meeting__title")
 
 
+def _attendance_count(**filters) -> Coalesce:
+    """How many of the meeting's invitations match ``filters`` (a subquery per meeting)."""
+    rows = (
+        Attendance.objects.filter(meeting=OuterRef("pk"), **filters)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def meeting_list(*, meetings: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
-    """Meetings with their invitation and attendance counts, for lists and dashboards."""
+    """Meetings with their invitation and attendance counts, for lists and dashboards.
+
+    The counts are subqueries rather than a join grouped by meeting: a page of a long list
+    (a province's meetings in the back office) counts only its own meetings' invitations, and
+    counting the list's length needs no pass over the invitations at all.
+    """
     qs = Meeting.objects.all() if meetings is None else meetings
-    a = "attendances__status"
     return qs.select_related("committee", "organiser").annotate(
-        invited_count=Count("attendances"),
-        attended_count=Count("attendances", filter=Q(**{f"{a}__in": ATTENDED_STATUSES})),
-        leave_count=Count("attendances", filter=Q(**{a: _S.APPROVED_LEAVE})),
-        absent_count=Count("attendances", filter=Q(**{a: _S.ABSENT_WITHOUT_LEAVE})),
-        unmarked_count=Count("attendances", filter=Q(**{a: _S.INVITED})),
+        invited_count=_attendance_count(),
+        attended_count=_attendance_count(status__in=ATTENDED_STATUSES),
+        leave_count=_attendance_count(status=_S.APPROVED_LEAVE),
+        absent_count=_attendance_count(status=_S.ABSENT_WITHOUT_LEAVE),
+        unmarked_count=_attendance_count(status=_S.INVITED),
     )
 
 

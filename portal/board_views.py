@@ -4,6 +4,7 @@ one member's performance file. Another sector or group, or a member outside it, 
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,9 @@ from sectors.models import Sector
 from . import selectors
 from .board_export import board_xlsx
 from .boards import BoardFilterForm, columns, proposals_by_state, sort_rows
+
+#: Members per page of the board's table (the export and the totals cover the whole board).
+PAGE_SIZE = 50
 
 
 def _scope(sector: Sector | None, group: LiaisonGroup | None) -> dict:
@@ -75,6 +79,9 @@ def _board(request: HttpRequest, *, year: int, sector=None, group=None) -> HttpR
     scope = _scope(sector, group)
     labels = {kind: str(DutyKind(kind).label) for kind in BOARD_KINDS}
     rows, form, shown, order = _table(request, year, scope)
+    # The table is paged; the filters and the order are kept across pages (the page links carry
+    # the rest of the query string), and the counts above it are the whole board's.
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     kind = "sector" if sector else "group"
     owner = sector or group
     proposals = proposals_by_state(
@@ -93,22 +100,26 @@ def _board(request: HttpRequest, *, year: int, sector=None, group=None) -> HttpR
             "owner_kind": kind,
             "owner_id": owner.pk,
             "rows": shown,
+            "page": page,
             "total_count": len(rows),
             "order": order,
             "headers": _headers(order),
             # Hundreds of rows: each label translated once, not once per cell.
             "table": [
-                (row, [(labels[kind], row.counts[kind]) for kind in BOARD_KINDS]) for row in shown
+                (row, [(labels[kind], row.counts[kind]) for kind in BOARD_KINDS])
+                for row in page.object_list
             ],
             "member_link": _member_link(kind, owner.pk, year),
             "form": form,
-            "query_without_order": _query_without(request, "order"),
-            "export_query": request.GET.urlencode(),
+            # A new order or filter starts again from the first page.
+            "query_without_order": _query_without(request, "order", "page"),
+            "query_without_page": _query_without(request, "page"),
+            "export_query": _query_without(request, "page"),
             "idle": [row for row in rows if row.nothing_yet],
             "months": assessment_selectors.board_months(year=year, **scope),
             "scores": [
                 {"name": row.name, "score": float(row.total)}
-                for row in shown
+                for row in page.object_list
                 if row.total is not None
             ],
             "month_labels": [str(MONTHS_3[month]).capitalize() for month in range(1, 13)],

@@ -34,7 +34,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Years a committee can have figures for; outside it the URL names no year at all.
 FIRST_YEAR, LAST_YEAR = 1949, 2200
 #: The most members at risk the overview lists (all are counted); the admin lists the rest.
-AT_RISK_SHOWN = 200
+AT_RISK_SHOWN = 50
 
 
 def content_disposition(filename: str) -> str:

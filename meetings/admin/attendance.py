@@ -40,7 +40,11 @@ class AttendanceAdmin(CommitteeScopedAdmin, ImportExportModelAdmin, SimpleHistor
     list_select_related = ["meeting", "member", "marked_by"]
     list_filter = ["status", "meeting__kind", "training_completion"]
     search_fields = ["member__name", "member__member_number", "meeting__title"]
-    date_hierarchy = "meeting__start_date"
+    # A province's hundreds of thousands of invitations: no count of them all beside the
+    # filtered one, no drill-down by meeting date (two passes over every invitation joined to
+    # its meeting on each load; the meetings list has one, and the search finds a meeting).
+    # The default order (by meeting, then name) reads off the meetings' order index.
+    show_full_result_count = False
     autocomplete_fields = ["meeting", "member"]
     readonly_fields = ["invited_at", "marked_by", "marked_at"]
     fields = [

@@ -83,6 +83,9 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["committee", "start_date"]),
             models.Index(fields=["committee", "kind", "start_date"]),
+            # The default order: a province's meetings, and its hundreds of thousands of
+            # invitations (ordered by meeting), are listed page by page off this index.
+            models.Index(fields=["-start_date", "title", "id"], name="meetings_default_order"),
         ]
         constraints = [
             models.CheckConstraint(

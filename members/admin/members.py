@@ -17,7 +17,7 @@ from committees.admin_actions import (
     errors_for_form,
     run_form_action,
 )
-from committees.admin_filters import YesNoFilter
+from committees.admin_filters import OneCommitteeRelatedFilter, ReadableCommitteeFilter, YesNoFilter
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import services
@@ -120,16 +120,19 @@ class MemberAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin, ImportExportModelAdm
     ]
     list_select_related = ["sector", "committee", "term"]
     list_filter = [
-        ("sector", admin.RelatedOnlyFieldListFilter),
+        ("sector", OneCommitteeRelatedFilter),
         "party",
         "status",
         "gender",
         StandingCommitteeFilter,
-        ("term", admin.RelatedOnlyFieldListFilter),
-        ("committee", admin.RelatedOnlyFieldListFilter),
+        ("term", OneCommitteeRelatedFilter),
+        ("committee", ReadableCommitteeFilter),
     ]
     search_fields = ["name", "work_unit", "phone", "member_number"]
-    date_hierarchy = "joined_on"
+    # A province's tens of thousands of members: the sector and term filters offer one
+    # committee's (OneCommitteeRelatedFilter), no count of them all beside the filtered one,
+    # and no date drill-down (a pass over every member on each load; the term filter serves).
+    show_full_result_count = False
     autocomplete_fields = ["user"]
     inlines = [
         SectorMembershipInline,

@@ -6,7 +6,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from committees.admin_actions import end_periods_action
-from committees.admin_filters import OpenPeriodFilter
+from committees.admin_filters import (
+    OneCommitteeRelatedFilter,
+    OpenPeriodFilter,
+    ReadableCommitteeFilter,
+)
 from committees.admin_mixins import CommitteeScopedAdmin
 
 from .. import services
@@ -79,9 +83,14 @@ class SectorMembershipAdmin(MemberOwnedAdmin):
 
     list_display = ["member", "sector", "start_date", "end_date"]
     list_select_related = ["member", "sector"]
-    list_filter = [("sector", admin.RelatedOnlyFieldListFilter), OpenPeriodFilter]
+    list_filter = [
+        ("sector", OneCommitteeRelatedFilter),
+        OpenPeriodFilter,
+        ("member__committee", ReadableCommitteeFilter),
+    ]
     search_fields = [*MemberOwnedAdmin.search_fields, "sector__name"]
     date_hierarchy = "start_date"
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_actions import errors_for_form, run_per_item, writable_subset
+from committees.admin_filters import OneCommitteeRelatedFilter, ReadableCommitteeFilter
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import services
@@ -152,10 +153,13 @@ class ProposalAssignmentAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
         "role",
         "reply_category",
         "round",
-        ("unit", admin.RelatedOnlyFieldListFilter),
+        ("unit", OneCommitteeRelatedFilter),
+        ("proposal__committee", ReadableCommitteeFilter),
     ]
     search_fields = ["proposal__title", "unit__name"]
-    date_hierarchy = "deadline"
+    # A province's list: no count of every row beside the filtered one, no date drill-down (a
+    # pass over every assignment on each load; the overdue filter serves).
+    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["proposal", "unit", "role", "round", "assigned_on", "deadline"]}),
         (_("Reply"), {"fields": REPLY_FIELDS}),

@@ -16,6 +16,7 @@ from committees.admin_actions import (
     run_per_item,
     writable_subset,
 )
+from committees.admin_filters import OneCommitteeRelatedFilter, ReadableCommitteeFilter
 from committees.admin_mixins import CommitteeScopedAdmin
 from committees.models import Term
 
@@ -97,11 +98,23 @@ class ProposalAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
         "is_excellent",
         "answer_category",
         "satisfaction",
-        ("assignments__unit", admin.RelatedOnlyFieldListFilter),
-        ("committee", admin.RelatedOnlyFieldListFilter),
+        ("assignments__unit", OneCommitteeRelatedFilter),
+        ("committee", ReadableCommitteeFilter),
     ]
     search_fields = ["title", "first_proposer__name", "session_group", "submitting_sector__name"]
-    date_hierarchy = "submitted_at"
+    # A province's list holds tens of thousands of proposals: no count of them all beside the
+    # filtered one, no date drill-down (a pass over every row on each load; the year filter
+    # and the sortable submission date serve instead), and the long texts are left out of the
+    # list's rows, 50 to a page. The default order is served by an index (Meta.indexes).
+    show_full_result_count = False
+    list_per_page = 50
+    LIST_DEFERRED = [
+        "body",
+        "returned_reason",
+        "withdrawn_reason",
+        "not_registered_reason",
+        "satisfaction_comment",
+    ]
     autocomplete_fields = ["first_proposer"]
     inlines = [CoSignerInline, AssignmentInline, FollowUpInline]
     actions = [
@@ -133,6 +146,13 @@ class ProposalAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
         ),
         (_("Workflow"), {"fields": WORKFLOW_FIELDS}),
     ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if request.method == "GET" and match and match.url_name.endswith("_changelist"):
+            queryset = queryset.defer(*self.LIST_DEFERRED)
+        return queryset
 
     @admin.display(description=_("serial number"), ordering="serial_number")
     def serial_label(self, obj) -> str:

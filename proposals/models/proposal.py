@@ -173,7 +173,15 @@ class Proposal(StateMachineModel):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-year", "serial_number", "-submitted_at", "-pk"]
-        indexes = [models.Index(fields=["committee", "year", "state"])]
+        indexes = [
+            models.Index(fields=["committee", "year", "state"]),
+            # The default order (the back office's list of a whole province reads its first
+            # page off this index instead of sorting every proposal).
+            models.Index(
+                fields=["-year", "serial_number", "-submitted_at", "-id"],
+                name="proposals_default_order",
+            ),
+        ]
         constraints = PROPOSAL_CONSTRAINTS
 
     def __str__(self) -> str:

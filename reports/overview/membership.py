@@ -36,25 +36,34 @@ def members_at_risk(committee_id: int, year: int) -> list[AtRisk]:
 
     During the year this is "at risk": the result is recomputed as records come in."""
     rows: dict[int, AtRisk] = {}
+    # Plain values, not model instances: a province has hundreds of such lines.
     unmet = (
         ResultMinimum.objects.filter(
             result__committee_id=committee_id, result__year=year, met=False
         )
-        .select_related("result__member", "result__sector", "result__grade", "minimum")
         .order_by("result__member__name", "result__member_id", "minimum__order", "minimum_id")
+        .values_list(
+            "result__member_id",
+            "result__member__name",
+            "result__sector__name",
+            "result__total",
+            "result__grade__name",
+            "minimum__label",
+            "count",
+            "required",
+        )
     )
-    for line in unmet:
-        result = line.result
-        person = rows.get(result.member_id)
+    for member_id, name, sector, total, grade, label, count, required in unmet:
+        person = rows.get(member_id)
         if person is None:
-            person = rows[result.member_id] = AtRisk(
-                member_id=result.member_id,
-                name=result.member.name,
-                sector=result.sector.name if result.sector else "",
-                total=result.total,
-                grade=result.grade.name if result.grade else "",
+            person = rows[member_id] = AtRisk(
+                member_id=member_id,
+                name=name,
+                sector=sector or "",
+                total=total,
+                grade=grade or "",
             )
-        person.unmet.append((line.minimum.label, line.count, line.required))
+        person.unmet.append((label, count, required))
     return list(rows.values())
 
 

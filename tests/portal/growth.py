@@ -30,12 +30,21 @@ from proposals.models import (
     SubmitterKind,
 )
 from supervision.models import SupervisionTopic
+from tests.factories.assessment import (
+    AssessmentSchemeFactory,
+    GradeBandFactory,
+    MinimumRequirementFactory,
+    QualitativePartFactory,
+    SchemeCategoryFactory,
+    SchemeRuleFactory,
+)
 from tests.factories.bulletins import BulletinFactory, BulletinReadFactory
 from tests.factories.core import UserFactory
 from tests.factories.liaison import (
     ContactActivityFactory,
     ContactPointFactory,
     LeaderApprovalFactory,
+    LiaisonGroupFactory,
     LiaisonGroupMembershipFactory,
     OnDutyShiftFactory,
     WorkPlanFactory,
@@ -53,6 +62,7 @@ from tests.factories.meetings import (
 from tests.factories.members import (
     CommendationFactory,
     PositionFactory,
+    SectorConvenerFactory,
     SectorMembershipFactory,
     SpecialCommitteeMembershipFactory,
 )
@@ -276,3 +286,14 @@ def grow(people, committee) -> None:
             expires_at=timezone.now() + datetime.timedelta(days=30),
             member=colleague,
         )
+
+    # Another group, another sector's convener, and a draft scheme of another year with every
+    # kind of part (after the 2024 scheme, so that it stays the first the admin opens).
+    LiaisonGroupFactory(committee=committee)
+    SectorConvenerFactory(member=member_of(committee))
+    draft = AssessmentSchemeFactory(committee=committee, year=2000 + n)
+    SchemeCategoryFactory(scheme=draft)
+    SchemeRuleFactory(scheme=draft)
+    GradeBandFactory(scheme=draft)
+    QualitativePartFactory(scheme=draft)
+    MinimumRequirementFactory(scheme=draft)

@@ -170,6 +170,41 @@ def test_the_table_shows_each_members_figures_and_links_to_their_file(
     assert "导出 Excel" in html
 
 
+def table_names(page):
+    return [row.name for row, _counts in page.context["table"]]
+
+
+def test_the_table_is_paged_keeping_the_order_and_filters_with_the_whole_sectors_totals(
+    client, convener, sector_board, monkeypatch
+):
+    monkeypatch.setattr("portal.board_views.PAGE_SIZE", 2)
+    client.force_login(convener.user)
+    everyone = sorted(["李勤", "王中", "张闲", convener.name])
+
+    first = client.get(sector_board, {"order": "name"})
+    html = first.content.decode()
+    assert table_names(first) == everyone[:2]
+    assert "第 1 页，共 2 页" in html
+    assert "order=name&amp;page=2" in html  # the next page keeps the order
+    assert "<strong>4</strong>" in html and "<strong>2</strong>" in html  # members, idle: all
+
+    second = client.get(sector_board, {"order": "name", "page": "2"})
+    html = second.content.decode()
+    assert table_names(second) == everyone[2:]
+    assert everyone[0] not in html.split('<table class="board">')[1].split("</table>")[0]
+    assert "<strong>4</strong>" in html  # the sector's members, not the page's
+    assert second.context["total_count"] == 4 and len(second.context["idle"]) == 2
+    # Sorting or filtering again starts from the first page; the export takes every member.
+    assert "order=-name" in html and "page=2&amp;order" not in html
+    assert 'export.xlsx?order=name"' in html
+
+    reversed_ = client.get(sector_board, {"order": "-name", "page": "2"})
+    assert table_names(reversed_) == everyone[::-1][2:]
+    # A page past the end (the filter left fewer members) shows the last one.
+    filtered = client.get(sector_board, {"idle": "1", "order": "name", "page": "2"})
+    assert table_names(filtered) == sorted(["张闲", convener.name])
+
+
 QUERIES = 15
 FILTERS = [
     {},

@@ -23,6 +23,7 @@ from proposals.models import (
 from tests.factories.core import CommitteeFactory, StaffUserFactory
 from tests.factories.proposals import (
     HandlingUnitFactory,
+    ProposalAssignmentFactory,
     ProposalClueFactory,
     member_of,
     proposal_in_state,
@@ -412,3 +413,60 @@ def test_a_new_proposal_starts_in_this_year_and_the_current_term(staff, staff_cl
         page = staff_client.get(url(Proposal, "add"))
     form = page.context["adminform"].form
     assert (form.initial["year"], form.initial["term"]) == (2024, term.pk)
+
+
+def unit_choices(listing):
+    """The handling units the list's unit filter offers (their names)."""
+    spec = next(
+        spec
+        for spec in listing.context["cl"].filter_specs
+        if getattr(spec, "field_path", "") == "assignments__unit"
+    )
+    return {name for _pk, name in spec.lookup_choices}
+
+
+def test_the_unit_filter_offers_one_committees_units_and_finds_their_proposals(client):
+    city = CommitteeFactory(name="政协某市委员会", level="municipal")
+    county = CommitteeFactory(name="政协某县委员会", parent=city)
+    city_staff = StaffUserFactory(committee=city)
+    ours = proposal_in_state(S.ASSIGNED, committee=city)
+    other = proposal_in_state(S.ASSIGNED, committee=city)
+    below = proposal_in_state(S.ASSIGNED, committee=county)
+    city_units = set(HandlingUnit.objects.filter(committee=city).values_list("name", flat=True))
+    county_units = set(HandlingUnit.objects.filter(committee=county).values_list("name", flat=True))
+    client.force_login(city_staff)
+
+    # The whole tree is listed, but the filter offers the city's own units, not the county's.
+    listing = client.get(url(Proposal, "changelist"))
+    assert set(listing.context["cl"].result_list) == {ours, other, below}
+    assert unit_choices(listing) == city_units
+    assert "show_full_result_count" not in listing.content.decode()
+
+    # Narrowed to the county, it offers the county's units.
+    county_list = client.get(url(Proposal, "changelist"), {"committee__id__exact": county.pk})
+    assert unit_choices(county_list) == county_units
+
+    # Picking a unit lists the proposals assigned to it, once each (here in two rounds).
+    lead = ours.assignments.get(role="lead").unit
+    ProposalAssignmentFactory(proposal=ours, unit=lead, round=2)
+    picked = client.get(url(Proposal, "changelist"), {"assignments__unit__id__exact": lead.pk})
+    assert list(picked.context["cl"].result_list) == [ours]
+    assert lead.name in picked.content.decode()
+
+    # A committee the staff member may not read is not offered through the parameter.
+    stranger = proposal_in_state(S.ASSIGNED)
+    sneaky = client.get(
+        url(Proposal, "changelist"), {"committee__id__exact": stranger.committee_id}
+    )
+    assert not unit_choices(sneaky) & set(
+        HandlingUnit.objects.filter(committee=stranger.committee).values_list("name", flat=True)
+    )
+
+
+def test_the_list_leaves_the_long_texts_out_until_a_proposal_is_opened(staff, staff_client):
+    (proposal,) = proposals(staff, S.SUBMITTED)
+    listing = staff_client.get(url(Proposal, "changelist"))
+    (row,) = listing.context["cl"].result_list
+    assert "body" in row.get_deferred_fields()
+    page = staff_client.get(url(Proposal, "change", proposal.pk))
+    assert proposal.body in page.content.decode()
