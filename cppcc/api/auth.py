@@ -1,7 +1,7 @@
 """Token sign-in for other systems: POST a username and password, get the person's token."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -29,7 +29,13 @@ class AccountLocked(exceptions.PermissionDenied):
         "passwords the account is locked, even against the right one, until committee staff "
         "unlock it: a 403 with the code `account_locked`."
     ),
-    responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+    responses={
+        200: inline_serializer("Token", {"token": serializers.CharField()}),
+        403: OpenApiResponse(
+            description="The account is locked after too many wrong passwords "
+            "(code `account_locked`); committee staff unlock it."
+        ),
+    },
 )
 class TokenSignInView(ObtainAuthToken):
     # Credentials are in the body: a stale token or session is neither needed nor read (so no
