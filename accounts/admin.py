@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import User
@@ -12,6 +13,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_staff", "is_active", "committee"]
     list_select_related = ["committee"]
     search_fields = ["username", "name", "email", "phone"]
+    actions = ["unlock_sign_in"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("name", "email", "phone", "committee")}),
@@ -40,3 +42,19 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
             services.user_sessions_end_after_deactivation(user=obj)
+
+    @admin.action(description=_("Unlock sign-in"), permissions=["change"])
+    def unlock_sign_in(self, request, queryset):
+        # The queryset is already limited to the staff member's own committee (get_queryset).
+        usernames = list(queryset.values_list("username", flat=True))
+        services.unlock_sign_in(usernames)
+        self.message_user(
+            request,
+            ngettext(
+                "Sign-in unlocked for %(count)d account.",
+                "Sign-in unlocked for %(count)d accounts.",
+                len(usernames),
+            )
+            % {"count": len(usernames)},
+            messages.SUCCESS,
+        )

@@ -8,7 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import services, sessions  # noqa: F401 (sessions: the sign-in signal)
+        # lockout connects the security log; sessions, the sign-in signal.
+        from . import lockout, services, sessions  # noqa: F401
 
         post_migrate.connect(
             services.staff_group_sync_after_migrate, dispatch_uid="staff-group-sync"

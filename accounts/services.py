@@ -71,3 +71,13 @@ def user_sessions_end_after_deactivation(*, user: User) -> None:
     does not load inactive users); deleting the sessions makes it so whatever the backend.
     """
     user_sessions_end(user_id=user.pk)
+
+
+def unlock_sign_in(usernames) -> int:
+    """Lift the sign-in lockout of these accounts: forget their failed attempts.
+
+    Returns the number of failure records removed. The failure log (AccessFailureLog) stays.
+    """
+    from axes.utils import reset
+
+    return sum(reset(username=username) for username in usernames)

@@ -23,6 +23,11 @@ NOT_COMMITTEE_RECORDS = {
     "committees.Committee",
     # API tokens: superusers only (cppcc/admin.py, tests/api/test_auth.py).
     "authtoken.TokenProxy",
+    # The sign-in records of django-axes: superusers only; staff unlock their committee's
+    # accounts from the user list (tests/security/test_login_lockout.py).
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "axes.AccessLog",
 }
 
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
+    # Sign-in throttling and the sign-in log (accounts/lockout.py).
+    "axes",
     # Project apps, in dependency order. "cppcc" itself carries the demo-data command.
     "cppcc",
     "accounts",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a locked-out sign-in into the lockout page (AXES_LOCKOUT_TEMPLATE); keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content security policy (django-csp), the same in development, tests and production: every
@@ -141,6 +145,8 @@ LOGOUT_REDIRECT_URL = "portal:login"
 #: How long a password-reset link stays valid.
 PASSWORD_RESET_TIMEOUT = env.int("DJANGO_PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -341,9 +347,42 @@ PUBLIC_CLUE_RATE_LIMIT = env.int("PUBLIC_CLUE_RATE_LIMIT", default=5)
 #: (e.g. "HTTP_X_REAL_IP"); empty means the connection's own address (REMOTE_ADDR).
 PUBLIC_EVALUATION_CLIENT_IP_HEADER = env.str("PUBLIC_EVALUATION_CLIENT_IP_HEADER", default="")
 
+# Sign-in throttling (django-axes; accounts/lockout.py). Failures are counted per account
+# (username), not only per address: the government offices sit behind one NAT address, so an
+# address-only limit would lock a whole office out because of one person, and would not stop
+# guessing one account's password from many addresses. An account is locked after
+# LOGIN_FAILURE_LIMIT failures, even against the right password, until committee staff unlock it
+# in the admin (users → "解除登录锁定") or, if LOGIN_LOCKOUT_HOURS is set, that long after the
+# last failure. One address is also refused after LOGIN_ADDRESS_FAILURE_LIMIT failures (any
+# accounts) within the last hour: high enough for a whole office's typos, low enough to stop
+# trying many accounts' passwords.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+_lockout_hours = env.int("LOGIN_LOCKOUT_HOURS", default=0)
+AXES_COOLOFF_TIME = _lockout_hours or None
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
+# Every failure is also kept in AccessFailureLog (successes in AccessLog), with address and time.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = True
+# The client's address (accounts.lockout.client_address): the connection's own (REMOTE_ADDR),
+# unless the server sits behind a reverse proxy that sets a header with it, named here as Django
+# sees it (e.g. "HTTP_X_REAL_IP"). Never name a header without such a proxy: clients could forge
+# it. If the header holds a list (X-Forwarded-For), the last entry, added by the proxy, is used.
+LOGIN_CLIENT_IP_HEADER = env.str("LOGIN_CLIENT_IP_HEADER", default="")
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        # One line per sign-in, failed sign-in and lockout: UTC time, username, address.
+        # It reaches the console through the root logger.
+        "cppcc.security": {"level": "INFO"},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }

@@ -117,7 +117,7 @@ def _write(client):
 
 def test_a_session_write_without_the_csrf_token_is_refused(committee, staff):
     client = APIClient(enforce_csrf_checks=True)
-    client.login(username=staff.username, password=PASSWORD)
+    client.force_login(staff)  # sign-in throttling needs a request: no client.login()
     response = _write(client)
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
@@ -127,7 +127,7 @@ def test_a_session_write_without_the_csrf_token_is_refused(committee, staff):
 def test_a_session_write_with_the_csrf_token_passes_the_csrf_check(committee, staff):
     client = APIClient(enforce_csrf_checks=True)
     client.get("/accounts/login/")  # the sign-in page sets the CSRF cookie
-    client.login(username=staff.username, password=PASSWORD)
+    client.force_login(staff)  # sign-in throttling needs a request: no client.login()
     client.credentials(HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
     response = _write(client)
     assert response.status_code == 403

@@ -67,9 +67,10 @@ def test_every_operation_documents_its_errors_with_the_shared_bodies():
     assert seen >= 3
 
 
-def test_the_token_sign_in_documents_no_401_or_403():
+def test_the_token_sign_in_documents_no_401_and_a_403_only_for_a_locked_account():
     responses = schema()["paths"]["/api/v1/auth/token/"]["post"]["responses"]
-    assert set(responses) == {"200", "400", "415", "429"}
+    assert set(responses) == {"200", "400", "403", "415", "429"}
+    assert "account_locked" in responses["403"]["description"]
 
 
 def test_a_filtered_list_documents_the_400_of_a_bad_filter_value(staff):
