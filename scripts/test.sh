@@ -13,18 +13,29 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=".venv/bin/pytest"
 
-# Both passes always run; the script fails if either did.
-echo "==> Pass 1/2: SQLite, tasks in-process"
-first=0
-env -u DATABASE_URL -u REDIS_URL "$PYTEST" -m "not services" "$@" || first=$?
+# Both passes always run, side by side (one core each: the suite is mostly single-threaded
+# Python); each one's output is kept and shown whole when it ends. The script fails if either did.
+LOGS="$(mktemp -d)"
+trap 'rm -rf "$LOGS"' EXIT
 
-echo "==> Pass 2/2: PostgreSQL + Celery worker on Redis"
+env -u DATABASE_URL -u REDIS_URL "$PYTEST" -m "not services" "$@" > "$LOGS/sqlite.log" 2>&1 &
+first_pid=$!
+
 # Tests marked `sqlite_only` make their own SQLite database whatever DATABASE_URL says: pass 1
-# ran them already.
-second=0
+# runs them.
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cppcc}" \
 REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}" \
-  "$PYTEST" -m "not sqlite_only and not browser" "$@" || second=$?
+  "$PYTEST" -m "not sqlite_only and not browser" "$@" > "$LOGS/services.log" 2>&1 &
+second_pid=$!
+
+first=0
+wait "$first_pid" || first=$?
+echo "==> Pass 1/2: SQLite, tasks in-process"
+cat "$LOGS/sqlite.log"
+second=0
+wait "$second_pid" || second=$?
+echo "==> Pass 2/2: PostgreSQL + Celery worker on Redis"
+cat "$LOGS/services.log"
 
 echo "==> SQLite pass exit code: $first; PostgreSQL + Redis pass exit code: $second"
 exit $(( first != 0 ? first : second ))

@@ -4,6 +4,8 @@ The database and broker still come from DATABASE_URL / REDIS_URL, so the same su
 SQLite default and on the real PostgreSQL + Redis.
 """
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -12,5 +14,7 @@ from .base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-# Uploaded files written by tests go to a scratch folder, never into the project's media/.
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "cppcc-test-media"
+# Uploaded files written by tests go to a scratch folder of this test process (the two passes of
+# `make test` run side by side), never into the project's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cppcc-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
