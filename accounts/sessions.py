@@ -61,6 +61,11 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "reads_no_session", False):
+            return None  # a probe (``/healthz``) must not touch the session store
         session = request.session
         if SESSION_KEY in session:
             now = int(time.time())
@@ -74,11 +79,11 @@ class SessionTimeoutMiddleware:
                 return self._timed_out(request)
             if now - last_seen >= LAST_SEEN_RESOLUTION:
                 session[LAST_SEEN_AT] = now
-        return self.get_response(request)
+        return None
 
     def _timed_out(self, request):
         logout(request)
         if request.path.startswith("/api/"):
-            return self.get_response(request)
+            return None  # the view goes on, signed out
         messages.warning(request, _("Your session has timed out. Please sign in again."))
         return redirect_to_login(request.get_full_path())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -244,6 +245,12 @@ def grow(people, committee) -> None:
             NotificationFactory(committee=committee, recipient=user)
     NotificationPreferenceFactory(user=UserFactory(committee=committee))
     Token.objects.create(user=UserFactory(committee=committee, is_staff=True))
+    # The sign-in records (django-axes): a failed attempt, its log line and a sign-in.
+    signer = UserFactory(committee=committee).username
+    seen = {"ip_address": f"10.0.0.{n % 250 + 1}", "user_agent": "test", "path_info": "/"}
+    AccessAttempt.objects.create(username=signer, failures_since_start=1, **seen)
+    AccessFailureLog.objects.create(username=signer, **seen)
+    AccessLog.objects.create(username=signer, **seen)
 
     # Scores: the year's scheme, results recomputed, disputes on new colleagues' lines.
     scored_year(people, committee)
