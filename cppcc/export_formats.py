@@ -15,13 +15,18 @@ from import_export.formats import base_formats
 from reports.excel import FORMULA_TRIGGERS, safe_cell
 
 
+def _each_cell(dataset: tablib.Dataset, cell) -> tablib.Dataset:
+    """A copy of ``dataset`` with every header and cell passed through ``cell``."""
+    headers = [cell(header) for header in dataset.headers] if dataset.headers else None
+    copy = tablib.Dataset(headers=headers, title=dataset.title)
+    for row in dataset:
+        copy.append([cell(value) for value in row])
+    return copy
+
+
 def escaped_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
     """A copy of ``dataset`` with every header and cell passed through ``safe_cell``."""
-    headers = [safe_cell(header) for header in dataset.headers] if dataset.headers else None
-    escaped = tablib.Dataset(headers=headers, title=dataset.title)
-    for row in dataset:
-        escaped.append([safe_cell(value) for value in row])
-    return escaped
+    return _each_cell(dataset, safe_cell)
 
 
 def unescape_cell(value):
@@ -32,11 +37,7 @@ def unescape_cell(value):
 
 
 def unescaped_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
-    headers = [unescape_cell(header) for header in dataset.headers] if dataset.headers else None
-    plain = tablib.Dataset(headers=headers, title=dataset.title)
-    for row in dataset:
-        plain.append([unescape_cell(value) for value in row])
-    return plain
+    return _each_cell(dataset, unescape_cell)
 
 
 class FormulaSafeMixin:

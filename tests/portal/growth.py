@@ -8,6 +8,7 @@ Each call adds the same handful of rows again, so a page's query count can be co
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -304,3 +305,15 @@ def grow(people, committee) -> None:
     GradeBandFactory(scheme=draft)
     QualitativePartFactory(scheme=draft)
     MinimumRequirementFactory(scheme=draft)
+
+
+def assert_same_counts(pairs: dict) -> None:
+    """``pairs``: {key: ((count, statements) with some rows, (count, statements) with more)}.
+    Fails naming each key whose count changed, with the statements that changed in number."""
+    wrong = []
+    for key, ((some, some_sql), (more, more_sql)) in pairs.items():
+        if some != more:
+            a, b = Counter(some_sql), Counter(more_sql)
+            changed = [f"  {a[q]}→{b[q]}: {q[:300]}" for q in a.keys() | b.keys() if a[q] != b[q]]
+            wrong.append(f"{key}: {some} → {more} queries\n" + "\n".join(changed[:6]))
+    assert wrong == [], "\n".join(wrong)

@@ -12,8 +12,6 @@ both, then again before the second.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 from django.contrib import admin
 from django.core.cache import cache
@@ -25,7 +23,7 @@ from django.urls import reverse
 from assessment.models import Result
 from tests.factories.core import CommitteeFactory, StaffUserFactory, UserFactory
 from tests.portal.conftest import make_people
-from tests.portal.growth import YEAR, grow
+from tests.portal.growth import YEAR, assert_same_counts, grow
 from tests.portal.matrix import OK
 from tests.portal.test_access_matrix import MATRIX
 
@@ -147,14 +145,7 @@ def counts(django_db_setup, django_db_blocker):
 
 
 def _assert_same(counts, keys):
-    wrong = []
-    for key in keys:
-        (some, some_sql), (more, more_sql) = counts[key]
-        if some != more:
-            a, b = Counter(some_sql), Counter(more_sql)
-            changed = [f"  {a[q]}→{b[q]}: {q[:300]}" for q in a.keys() | b.keys() if a[q] != b[q]]
-            wrong.append(f"{key}: {some} → {more} queries\n" + "\n".join(changed[:6]))
-    assert wrong == [], "\n".join(wrong)
+    assert_same_counts({key: counts[key] for key in keys})
 
 
 @pytest.mark.django_db
