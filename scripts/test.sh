@@ -7,7 +7,8 @@
 #      they test what the browser is sent and does with it, which does not depend on the
 #      database, and each starts a live server on a flushed transactional database, the
 #      slowest kind of test; running them on PostgreSQL as well would double that cost for
-#      nothing new.
+#      nothing new. Tests marked `postgres_pass` (the schema fuzzing, minutes long) run only in
+#      pass 2, on the production database, for the same reason.
 # Override the service addresses with TEST_DATABASE_URL / TEST_REDIS_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,14 +19,14 @@ PYTEST=".venv/bin/pytest"
 LOGS="$(mktemp -d)"
 trap 'rm -rf "$LOGS"' EXIT
 
-env -u DATABASE_URL -u REDIS_URL "$PYTEST" -m "not services" "$@" > "$LOGS/sqlite.log" 2>&1 &
+env -u DATABASE_URL -u REDIS_URL "$PYTEST" -m "not services and not postgres_pass" --durations=30 "$@" > "$LOGS/sqlite.log" 2>&1 &
 first_pid=$!
 
 # Tests marked `sqlite_only` make their own SQLite database whatever DATABASE_URL says: pass 1
 # runs them.
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cppcc}" \
 REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}" \
-  "$PYTEST" -m "not sqlite_only and not browser" "$@" > "$LOGS/services.log" 2>&1 &
+  "$PYTEST" -m "not sqlite_only and not browser" --durations=30 "$@" > "$LOGS/services.log" 2>&1 &
 second_pid=$!
 
 first=0

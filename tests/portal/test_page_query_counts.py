@@ -23,7 +23,7 @@ from django.urls import reverse
 from assessment.models import Result
 from tests.factories.core import CommitteeFactory, StaffUserFactory, UserFactory
 from tests.portal.conftest import make_people
-from tests.portal.growth import YEAR, assert_same_counts, grow
+from tests.portal.growth import YEAR, assert_same_counts, grow, last_seen_unwritten
 from tests.portal.matrix import OK
 from tests.portal.test_access_matrix import MATRIX
 
@@ -121,7 +121,7 @@ def counts(django_db_setup, django_db_blocker):
     Built once for the module (growing the data twice per page would take minutes), inside a
     transaction rolled back at the end.
     """
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), last_seen_unwritten():
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -134,7 +134,8 @@ def counts(django_db_setup, django_db_blocker):
                 *_admin_requests(committee, superuser),
             ]
             for _name, _who, client, url in requests:
-                client.get(url() if callable(url) else url)  # warm: sessions, per-process caches
+                # warm: per-process caches, and what a first visit writes (a bulletin read)
+                client.get(url() if callable(url) else url)
             some = {(name, who): _count(client, url) for name, who, client, url in requests}
             grow(people, committee)
             more = {(name, who): _count(client, url) for name, who, client, url in requests}
