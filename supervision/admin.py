@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_actions import run_per_item, writable_subset
+from committees.admin_evidence import EvidenceAdmin, EvidenceInline
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from . import selectors, services
 from .models import SupervisionFollowUp, SupervisionParticipant, SupervisionTopic
 
 
-class ParticipantInline(ParentWritableInline, admin.TabularInline):
+class ParticipantInline(EvidenceInline, ParentWritableInline, admin.TabularInline):
     model = SupervisionParticipant
     extra = 0
     autocomplete_fields = ["member"]
@@ -29,7 +30,7 @@ class FollowUpInline(ParentWritableInline, admin.StackedInline):
 
 
 @admin.register(SupervisionTopic)
-class SupervisionTopicAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+class SupervisionTopicAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "year",
@@ -118,7 +119,7 @@ class SupervisionTopicAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(SupervisionParticipant)
-class SupervisionParticipantAdmin(CommitteeScopedAdmin):
+class SupervisionParticipantAdmin(EvidenceAdmin, CommitteeScopedAdmin):
     committee_path = "topic__committee"
     list_display = ["member", "topic", "role"]
     list_select_related = ["member", "topic"]

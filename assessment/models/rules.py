@@ -296,6 +296,8 @@ class MinimumRequirement(SchemePart):
         related_name="+",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("minimum requirement")
         verbose_name_plural = _("minimum requirements")

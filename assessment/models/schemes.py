@@ -254,6 +254,8 @@ class SchemeCategory(SchemePart):
         **SCORE_DIGITS,
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("scheme category")
         verbose_name_plural = _("scheme categories")
@@ -313,6 +315,8 @@ class QualitativePart(SchemePart):
     )
     max_points = models.DecimalField(_("maximum points"), null=True, blank=True, **SCORE_DIGITS)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("qualitative part")
         verbose_name_plural = _("qualitative parts")
@@ -361,6 +365,8 @@ class GradeBand(SchemePart):
         blank=True,
         help_text=_("E.g. a talk with the convener after one such year."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("grade")

@@ -87,6 +87,7 @@ def year_finalise(*, scheme: AssessmentScheme, by) -> YearAction:
     run_transition(
         locked, "freeze", _("The scheme is %(state)s; only a year in force can be finalised.")
     )
+    locked._history_user = by
     locked.save(update_fields=["state"])
     action = YearAction.objects.create(
         scheme=locked,
@@ -110,6 +111,7 @@ def year_reopen(*, scheme: AssessmentScheme, by, reason: str) -> YearAction:
     run_transition(
         locked, "reopen", _("The scheme is %(state)s; only a finalised year can be re-opened.")
     )
+    locked._history_user = by
     locked.save(update_fields=["state"])
     return YearAction.objects.create(
         scheme=locked,
@@ -131,9 +133,12 @@ def dispute_raise(*, result: Result, rule: SchemeRule, comment: str, by) -> Disp
     Result.objects.select_for_update().filter(pk=result.pk).exists()
     if Dispute.objects.filter(result=result, rule=rule, state=Dispute.State.OPEN).exists():
         raise ValidationError(_("This line is already disputed."))
-    return Dispute.objects.create(
+    dispute = Dispute(
         result=result, rule=rule, comment=comment.strip(), raised_by=by, raised_at=timezone.now()
     )
+    dispute._history_user = by  # also when called outside a request
+    dispute.save()
+    return dispute
 
 
 @transaction.atomic
@@ -152,5 +157,6 @@ def dispute_resolve(*, dispute: Dispute, by, uphold: bool, resolution: str) -> D
     locked.resolved_by = by
     locked.resolved_at = timezone.now()
     locked.full_clean()
+    locked._history_user = by
     locked.save()
     return locked

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
@@ -56,8 +55,13 @@ def _locked_scheme(scheme: AssessmentScheme) -> AssessmentScheme:
 
 
 def _bump(scheme: AssessmentScheme) -> None:
-    AssessmentScheme.objects.filter(pk=scheme.pk).update(version=F("version") + 1)
-    scheme.refresh_from_db(fields=["version"])
+    """A new version of a scheme locked by the caller, saved (not updated in bulk) so that the
+    scheme's history records who changed it and when."""
+    # Re-read under the lock: the caller's copy may predate it.
+    locked = AssessmentScheme.objects.select_for_update().get(pk=scheme.pk)
+    locked.version += 1
+    locked.save(update_fields=["version"])
+    scheme.version = locked.version
 
 
 def _set_fields(obj: models.Model, fields: dict[str, Any], allowed: Iterable[str]) -> None:

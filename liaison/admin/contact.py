@@ -17,6 +17,7 @@ from committees.admin_actions import (
     run_per_item,
     writable_subset,
 )
+from committees.admin_evidence import EvidenceAdmin
 from committees.admin_filters import YesNoFilter
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
@@ -155,7 +156,7 @@ class ParticipantInline(ParentWritableInline, admin.TabularInline):
 
 
 @admin.register(ContactActivity)
-class ContactActivityAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+class ContactActivityAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -219,11 +220,11 @@ class ContactActivityAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        # A submitted or verified activity is evidence of a duty done; return it before removing.
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_delete_permission(request, obj)
+    evidence_instead = _("Return a submitted activity to its submitter instead.")
+
+    def is_evidence(self, obj) -> bool:
+        # A submitted or verified activity is evidence of a duty done.
+        return not obj.is_editable
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -265,7 +266,7 @@ class ContactActivityAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ContactActivityParticipant)
-class ContactActivityParticipantAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+class ContactActivityParticipantAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin):
     """Who took part in what: the list staff filter by member, status or month."""
 
     committee_path = "activity__committee"
@@ -290,8 +291,8 @@ class ContactActivityParticipantAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._activity_editable(obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._activity_editable(obj)
+    def is_evidence(self, obj) -> bool:
+        return not obj.activity.is_editable
 
 
 class UpcomingFilter(YesNoFilter):

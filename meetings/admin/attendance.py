@@ -12,6 +12,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_actions import run_per_item, writable_subset
+from committees.admin_evidence import EvidenceAdmin
 from committees.admin_mixins import CommitteeScopedAdmin
 from cppcc.export_formats import CSV, XLSX
 
@@ -21,8 +22,19 @@ from ..resources import AttendanceResource
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(CommitteeScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class AttendanceAdmin(
+    EvidenceAdmin, CommitteeScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     committee_path = "meeting__committee"
+
+    evidence_instead = _(
+        "Mark it again instead (absent, on leave …): its history keeps the previous marking."
+    )
+
+    def is_evidence(self, obj) -> bool:
+        # An invitation not yet marked counts for nothing; once marked, it scores.
+        return obj.status != AttendanceStatus.INVITED
+
     resource_classes = [AttendanceResource]
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]

@@ -6,14 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_actions import run_per_item, writable_subset
+from committees.admin_evidence import EvidenceInline
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import selectors, services
 from ..models import Attendance, AttendanceStatus, Meeting, Speech
 
 
-class AttendanceInline(ParentWritableInline, admin.TabularInline):
+class AttendanceInline(EvidenceInline, ParentWritableInline, admin.TabularInline):
     model = Attendance
+
+    evidence_instead = _(
+        "Mark it again instead (absent, on leave …): its history keeps the previous marking."
+    )
+
+    def is_evidence(self, obj) -> bool:
+        # An invitation not yet marked counts for nothing; once marked, it scores.
+        return obj.status != AttendanceStatus.INVITED
+
     extra = 0
     fields = ["member", "status", "half_days_present", "training_completion", "note", "marked_by"]
     readonly_fields = ["marked_by"]
@@ -24,7 +34,7 @@ class AttendanceInline(ParentWritableInline, admin.TabularInline):
         return super().get_queryset(request).select_related("member", "marked_by")
 
 
-class SpeechInline(ParentWritableInline, admin.TabularInline):
+class SpeechInline(EvidenceInline, ParentWritableInline, admin.TabularInline):
     model = Speech
     extra = 0
     fields = ["member", "kind", "title", "attachment"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from committees.admin_evidence import EvidenceAdmin, EvidenceInline
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import services
@@ -16,7 +17,7 @@ from ..models import (
 
 
 @admin.register(Speech)
-class SpeechAdmin(CommitteeScopedAdmin):
+class SpeechAdmin(EvidenceAdmin, CommitteeScopedAdmin):
     committee_path = "meeting__committee"
     list_display = ["title", "member", "kind", "meeting", "recorded_at"]
     list_select_related = ["member", "meeting"]
@@ -29,14 +30,14 @@ class SpeechAdmin(CommitteeScopedAdmin):
         services.speech_save(speech=obj)
 
 
-class ResearchReportAuthorInline(ParentWritableInline, admin.TabularInline):
+class ResearchReportAuthorInline(EvidenceInline, ParentWritableInline, admin.TabularInline):
     model = ResearchReportAuthor
     extra = 1
     autocomplete_fields = ["member"]
 
 
 @admin.register(ResearchReport)
-class ResearchReportAdmin(CommitteeScopedAdmin):
+class ResearchReportAdmin(EvidenceAdmin, CommitteeScopedAdmin):
     list_display = ["title", "meeting", "written_on", "committee"]
     list_select_related = ["meeting", "committee"]
     list_filter = ["meeting__kind"]
@@ -55,7 +56,7 @@ class ResearchReportAdmin(CommitteeScopedAdmin):
 
 
 @admin.register(ResearchReportAuthor)
-class ResearchReportAuthorAdmin(CommitteeScopedAdmin):
+class ResearchReportAuthorAdmin(EvidenceAdmin, CommitteeScopedAdmin):
     committee_path = "report__committee"
     list_display = ["member", "report", "is_lead"]
     list_select_related = ["member", "report"]
@@ -65,7 +66,7 @@ class ResearchReportAuthorAdmin(CommitteeScopedAdmin):
 
 
 @admin.register(StudyNote)
-class StudyNoteAdmin(CommitteeScopedAdmin):
+class StudyNoteAdmin(EvidenceAdmin, CommitteeScopedAdmin):
     committee_path = "member__committee"
     list_display = ["title", "member", "meeting", "written_on"]
     list_select_related = ["member", "meeting"]

@@ -17,6 +17,7 @@ from committees.admin_actions import (
     errors_for_form,
     run_form_action,
 )
+from committees.admin_evidence import EvidenceAdmin, EvidenceInline
 from committees.admin_filters import OneCommitteeRelatedFilter, ReadableCommitteeFilter, YesNoFilter
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
@@ -62,7 +63,7 @@ class SpecialCommitteeMembershipInline(ParentWritableInline, admin.TabularInline
         return super().get_queryset(request).select_related("special_committee")
 
 
-class CommendationInline(ParentWritableInline, admin.TabularInline):
+class CommendationInline(EvidenceInline, ParentWritableInline, admin.TabularInline):
     model = Commendation
     extra = 0
     fields = ["level", "title", "awarded_on", "awarded_by"]
@@ -103,8 +104,12 @@ class MemberAdminForm(forms.ModelForm):
 
 
 @admin.register(Member)
-class MemberAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
+class MemberAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
     form = MemberAdminForm
+    # Members are never deleted: one who leaves keeps their records and results.
+    evidence_instead = _(
+        "Record that the member left instead (the “Record that the selected members left” action)."
+    )
     resource_classes = [MemberRosterResource]
     import_formats = export_formats = ROSTER_FORMATS
     list_display = [

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from committees.admin_actions import end_periods_action
+from committees.admin_evidence import EvidenceAdmin
 from committees.admin_filters import (
     OneCommitteeRelatedFilter,
     OpenPeriodFilter,
@@ -69,7 +70,7 @@ class SpecialCommitteeMembershipAdmin(MemberOwnedAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(MemberOwnedAdmin):
+class CommendationAdmin(EvidenceAdmin, MemberOwnedAdmin):
     list_display = ["title", "member", "level", "awarded_on", "awarded_by"]
     list_select_related = ["member"]
     list_filter = ["level"]

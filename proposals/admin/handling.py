@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_actions import errors_for_form, run_per_item, writable_subset
+from committees.admin_evidence import EvidenceAdmin
 from committees.admin_filters import OneCommitteeRelatedFilter, ReadableCommitteeFilter
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
@@ -191,8 +192,13 @@ class ProposalAssignmentAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ProposalCoSigner)
-class ProposalCoSignerAdmin(CommitteeScopedAdmin):
+class ProposalCoSignerAdmin(EvidenceAdmin, CommitteeScopedAdmin):
     """Answers to co-signing invitations; staff record those given on paper."""
+
+    evidence_instead = _("Record that the member declined instead.")
+
+    def is_evidence(self, obj) -> bool:
+        return obj.proposal.state != ProposalState.DRAFT
 
     committee_path = "proposal__committee"
     list_display = ["member", "proposal", "status", "invited_at", "responded_at"]

@@ -16,6 +16,7 @@ from committees.admin_actions import (
     run_per_item,
     writable_subset,
 )
+from committees.admin_evidence import EvidenceAdmin
 from committees.admin_filters import OneCommitteeRelatedFilter, ReadableCommitteeFilter
 from committees.admin_mixins import CommitteeScopedAdmin
 from committees.models import Term
@@ -66,8 +67,16 @@ WORKFLOW_FIELDS = [
 
 
 @admin.register(Proposal)
-class ProposalAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+class ProposalAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin):
     form = ProposalAdminForm
+    evidence_instead = _(
+        "A submitted proposal leaves the count through its workflow instead: withdrawn or "
+        "not registered."
+    )
+
+    def is_evidence(self, obj) -> bool:
+        return obj.state != ProposalState.DRAFT
+
     list_display = [
         "serial_label",
         "title",

@@ -17,6 +17,7 @@ from committees.admin_actions import (
     run_per_item,
     writable_subset,
 )
+from committees.admin_evidence import EvidenceAdmin
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import services
@@ -93,7 +94,15 @@ class NoteForm(forms.Form):
 
 
 @admin.register(SocialReport)
-class SocialReportAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+class SocialReportAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin):
+    evidence_instead = _(
+        "A submitted report leaves the count through its workflow instead: returned for "
+        "revision or not adopted."
+    )
+
+    def is_evidence(self, obj) -> bool:
+        return obj.state != SocialReportState.DRAFT
+
     list_display = [
         "title",
         "author_names",
@@ -316,8 +325,11 @@ class SocialReportAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(SocialReportAuthor)
-class SocialReportAuthorAdmin(CommitteeScopedAdmin):
+class SocialReportAuthorAdmin(EvidenceAdmin, CommitteeScopedAdmin):
     """Who wrote which report: the list sector conveners and assessors read."""
+
+    def is_evidence(self, obj) -> bool:
+        return obj.report.state != SocialReportState.DRAFT
 
     committee_path = "report__committee"
     list_display = ["member", "report", "order"]
@@ -334,7 +346,7 @@ class SocialReportAuthorAdmin(CommitteeScopedAdmin):
 
 
 @admin.register(SocialReportInstruction)
-class SocialReportInstructionAdmin(CommitteeScopedAdmin):
+class SocialReportInstructionAdmin(EvidenceAdmin, CommitteeScopedAdmin):
     committee_path = "report__committee"
     list_display = ["report", "leader", "level", "instructed_on"]
     list_select_related = ["report"]
