@@ -182,13 +182,14 @@ class ContactActivityAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAdm
     readonly_fields = [
         "status",
         "returned_reason",
+        "voided_reason",
         "created_by",
         "submitted_by",
         "submitted_at",
         "verified_by",
         "verified_at",
     ]
-    actions = ["submit_selected", "verify_selected", "return_selected"]
+    actions = ["submit_selected", "verify_selected", "return_selected", "void_selected"]
 
     def get_queryset(self, request):
         participants = (
@@ -220,7 +221,9 @@ class ContactActivityAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAdm
             return False
         return super().has_change_permission(request, obj)
 
-    evidence_instead = _("Return a submitted activity to its submitter instead.")
+    evidence_instead = _(
+        "Return a submitted activity to its submitter, or void it with the reason, instead."
+    )
 
     def is_evidence(self, obj) -> bool:
         # A submitted or verified activity is evidence of a duty done.
@@ -260,6 +263,22 @@ class ContactActivityAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAdm
             action="return_selected",
             title=gettext("Return contact activities"),
             step=lambda activity, data: services.activity_return(
+                activity=activity, by=request.user, reason=data["reason"]
+            ),
+        )
+
+    @admin.action(
+        description=_("Void the selected activities with a reason"), permissions=["change"]
+    )
+    def void_selected(self, request, queryset):
+        return run_form_action(
+            self,
+            request,
+            queryset,
+            form=bound_if_applied(ReasonForm, request),
+            action="void_selected",
+            title=gettext("Void contact activities"),
+            step=lambda activity, data: services.activity_void(
                 activity=activity, by=request.user, reason=data["reason"]
             ),
         )

@@ -70,6 +70,7 @@ class ContactActivitySerializer(serializers.ModelSerializer):
             "summary",
             "status",
             "returned_reason",
+            "voided_reason",
             "submitted_at",
             "verified_at",
             "participants",
@@ -225,6 +226,33 @@ class ContactActivityViewSet(
             )
         except DjangoValidationError as error:
             if error.code == "required":  # the missing reason belongs to the reason field
+                raise ValidationError({"reason": error.messages}) from error
+            raise
+        return self._answer(activity)
+
+    @extend_schema(
+        request=ReturnSerializer,
+        responses={
+            200: ContactActivitySerializer,
+            400: OpenApiResponse(description="No reason given."),
+            409: OpenApiResponse(
+                description="Only a submitted or verified activity can be voided."
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        """Staff void a submitted or verified activity with the reason: it is kept, with its
+        history, and counts for nobody any more. Activities are never deleted."""
+        activity = self._staff_object()
+        reason = ReturnSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        try:
+            activity = activity_services.activity_void(
+                activity=activity, by=request.user, reason=reason.validated_data["reason"]
+            )
+        except DjangoValidationError as error:
+            if error.code == "required":
                 raise ValidationError({"reason": error.messages}) from error
             raise
         return self._answer(activity)

@@ -34,6 +34,7 @@ class ContactActivity(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         VERIFIED = "verified", _("Verified by staff")
         RETURNED = "returned", _("Returned")
+        VOIDED = "voided", _("Voided")
 
     #: Kinds that by definition happen at a contact point.
     AT_CONTACT_POINT = (Kind.RECEPTION, Kind.ON_DUTY)
@@ -79,6 +80,7 @@ class ContactActivity(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     status = StateField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     returned_reason = models.TextField(_("reason returned"), blank=True)
+    voided_reason = models.TextField(_("reason voided"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -154,10 +156,17 @@ class ContactActivity(models.Model):
                 violation_error_message=_("A submitted activity needs its submission time."),
             ),
             models.CheckConstraint(
+                # A voided activity keeps the time it was verified at, if it was.
                 condition=(Q(status="verified") & Q(verified_at__isnull=False))
-                | (~Q(status="verified") & Q(verified_at__isnull=True)),
+                | (Q(status__in=["draft", "submitted", "returned"]) & Q(verified_at__isnull=True))
+                | Q(status="voided"),
                 name="contact_activity_verified_has_time",
                 violation_error_message=_("Only a verified activity has a verification time."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="voided") | ~Q(voided_reason=""),
+                name="contact_activity_voided_has_reason",
+                violation_error_message=_("A voided activity needs the reason."),
             ),
         ]
 
@@ -203,6 +212,14 @@ class ContactActivity(models.Model):
         # Who returned it and when is kept by the activity's history rather than in columns.
         self._history_user = by
         self.returned_reason = reason
+
+    @transition(field=status, source=[Status.SUBMITTED, Status.VERIFIED], target=Status.VOIDED)
+    def void(self, *, by, reason: str) -> None:
+        """Take a submitted or verified activity out of every count for good (entered twice, or
+        found not to have happened): it is kept, with its history, never deleted. Who voided it
+        and when is kept by the history."""
+        self._history_user = by
+        self.voided_reason = reason
 
 
 class ContactActivityParticipant(models.Model):

@@ -7,6 +7,7 @@ from .activities import (
     activity_submit,
     activity_update,
     activity_verify,
+    activity_void,
 )
 from .approvals import (
     leader_approval_approve,
@@ -53,6 +54,7 @@ __all__ = [
     "activity_submit",
     "activity_update",
     "activity_verify",
+    "activity_void",
     "contact_point_create",
     "contact_point_update",
     "duty_roster_generate",

@@ -198,3 +198,23 @@ def activity_return(*, activity: ContactActivity, by, reason: str) -> ContactAct
     activity.full_clean()
     activity.save()
     return activity
+
+
+@transaction.atomic
+def activity_void(*, activity: ContactActivity, by, reason: str) -> ContactActivity:
+    """Void a submitted or verified activity: it stays on record with the reason but counts for
+    nobody any more (the members' results are recomputed as for any change)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for voiding the activity."), code="required")
+    activity = lock(activity)
+    run_transition(
+        activity,
+        "void",
+        _("Only a submitted or verified activity can be voided; this one is “%(state)s”."),
+        by=by,
+        reason=reason,
+    )
+    activity.full_clean()
+    activity.save()
+    return activity

@@ -181,6 +181,11 @@ ROWS = {
         {"reason": "请补充活动照片"},
         {**only({"staff": OK}, otherwise=FORBIDDEN), "other_staff": NOT_FOUND},
     ),
+    ("api:contact-activity-void", "post"): (
+        _activity(verified=True),
+        {"reason": "重复登记"},
+        {**only({"staff": OK}, otherwise=FORBIDDEN), "other_staff": NOT_FOUND},
+    ),
     ("api:contact-activity-submit", "post"): (
         _activity(),
         None,
