@@ -5,10 +5,14 @@ who may read and change what, and ``committees.guards`` for the database trigger
 from pointing at another committee's records.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .numerals import ordinal_for_language
@@ -171,3 +175,52 @@ class SpecialCommittee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FormSubmission(models.Model):
+    """One sending of a form that creates a record, claimed by the token the page carried.
+
+    A form sent twice (a double tap, a resend after a slow answer) carries the same token: the
+    unique constraint lets one sending create its record and shows the other that record
+    (``committees.submissions``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    token = models.UUIDField(_("form token"))
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("kind of record"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"), null=True)
+    record = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "token"],
+                name="form_submission_unique_token",
+                violation_error_message=_("This form has already been sent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(content_type__isnull=True, object_id__isnull=True)
+                | Q(content_type__isnull=False, object_id__isnull=False),
+                name="form_submission_record_whole",
+                violation_error_message=_(
+                    "A form submission names both kind and id of its record."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import MEMBER, role_required, roles_for
 from committees.form_errors import add_service_error
+from committees.submissions import already_sent, create_once
 from members.models import Member
 
 from . import selectors, services
@@ -95,11 +96,16 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         try:
-            activity, submitted = _save(request, form, member)
+            sent = create_once(request, lambda: _save(request, form, member)[0])
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            if submitted:
+            if not sent.first:
+                return already_sent(
+                    request, sent, to="activities:detail", fallback="activities:list"
+                )
+            activity = sent.record
+            if "submit" in request.POST:
                 _sent_message(request, activity)
             else:
                 messages.success(

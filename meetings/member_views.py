@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import MEMBER, own_member_or_404, role_required, roles_for
 from committees.form_errors import add_service_error
+from committees.submissions import already_sent, create_once
 from committees.uploads import upload_response
 from members.models import Member
 
@@ -125,18 +126,26 @@ def report_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = services.research_report_record(
-                meeting=invitation.meeting,
-                title=data["title"],
-                written_on=data["written_on"],
-                summary=data["summary"],
-                authors=[member, *data["co_authors"]],
-                lead=member,
-                attachment=data["attachment"] or None,
+            sent = create_once(
+                request,
+                lambda: services.research_report_record(
+                    meeting=invitation.meeting,
+                    title=data["title"],
+                    written_on=data["written_on"],
+                    summary=data["summary"],
+                    authors=[member, *data["co_authors"]],
+                    lead=member,
+                    attachment=data["attachment"] or None,
+                ),
             )
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            if not sent.first:
+                return already_sent(
+                    request, sent, to="my_meetings:report", fallback="portal:duties"
+                )
+            report = sent.record
             _file_link_message(
                 request,
                 _("Your report “%(title)s” was recorded.") % {"title": report.title},
@@ -180,16 +189,22 @@ def note_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            note = services.study_note_record(
-                member=member,
-                meeting=data["meeting"],
-                title=data["title"],
-                body=data["body"],
-                written_on=data["written_on"],
+            sent = create_once(
+                request,
+                lambda: services.study_note_record(
+                    member=member,
+                    meeting=data["meeting"],
+                    title=data["title"],
+                    body=data["body"],
+                    written_on=data["written_on"],
+                ),
             )
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            if not sent.first:
+                return already_sent(request, sent, fallback="portal:duties")
+            note = sent.record
             _file_link_message(
                 request, _("Your study note “%(title)s” was recorded.") % {"title": note.title}
             )

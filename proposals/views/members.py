@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import MEMBER, role_required, roles_for
+from committees.submissions import already_sent, create_once
 from members.models import Member
 
 from .. import selectors, services
@@ -55,17 +56,23 @@ def create(request: HttpRequest) -> HttpResponse:
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.proposal_create(
-                committee=member.committee,
-                term=member.term,
-                year=timezone.localdate().year,
-                first_proposer=member,
-                by=request.user,
-                **form.cleaned_data,
+            sent = create_once(
+                request,
+                lambda: services.proposal_create(
+                    committee=member.committee,
+                    term=member.term,
+                    year=timezone.localdate().year,
+                    first_proposer=member,
+                    by=request.user,
+                    **form.cleaned_data,
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if not sent.first:
+                return already_sent(request, sent, to="proposals:detail", fallback="proposals:mine")
+            proposal = sent.record
             messages.success(request, _("Your draft is saved. Submit it when it is ready."))
             return redirect("proposals:detail", pk=proposal.pk)
     return render(request, "proposals/proposal_form.html", {"form": form})

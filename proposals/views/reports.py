@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import MEMBER, role_required, roles_for
+from committees.submissions import already_sent, create_once
 
 from .. import selectors, services
 from ..forms import SocialReportForm, add_service_errors
@@ -44,21 +45,31 @@ def report_create(request: HttpRequest) -> HttpResponse:
     form = SocialReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         send_now = "submit" in request.POST
-        try:
+
+        @transaction.atomic
+        def write():
             # One step for the person: the draft is not kept when sending it fails.
-            with transaction.atomic():
-                report = services.social_report_create(
-                    committee=member.committee,
-                    year=timezone.localdate().year,
-                    authors=[member],
-                    by=request.user,
-                    **form.cleaned_data,
-                )
-                if send_now:
-                    services.social_report_submit(report=report, by=request.user)
+            report = services.social_report_create(
+                committee=member.committee,
+                year=timezone.localdate().year,
+                authors=[member],
+                by=request.user,
+                **form.cleaned_data,
+            )
+            if send_now:
+                services.social_report_submit(report=report, by=request.user)
+            return report
+
+        try:
+            sent = create_once(request, write)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if not sent.first:
+                return already_sent(
+                    request, sent, to="proposals:report_detail", fallback="proposals:reports"
+                )
+            report = sent.record
             if send_now:
                 messages.success(request, _("Your report was submitted to the committee."))
             else:

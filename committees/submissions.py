@@ -1,0 +1,86 @@
+"""Forms that create a record create it once, however many times the page is sent.
+
+A member on a slow phone connection taps "save" twice, or resends the page after a timeout: both
+requests carry the same form token (``{% submission_token %}``, rendered once with the page and
+kept when the page comes back with errors). The first request claims the token with a row whose
+``(user, token)`` is unique, in the same transaction as the record it creates; the second waits
+for that transaction at the unique index, finds the claim and is shown the record already made
+instead of making another. A sending that fails (bad data) rolls its claim back with everything
+else, so correcting the form and sending it again works.
+
+A request without a token (an old page, a script) is not protected and creates its record as
+before; the API has its own clients and is not covered here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .models import FormSubmission
+
+#: The name of the hidden field that carries the token.
+TOKEN_FIELD = "submission_token"
+
+Record = TypeVar("Record", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Sent(Generic[Record]):
+    #: The record the form created, by this sending or an earlier one; None if it was deleted since.
+    record: Record | None
+    #: False when an earlier sending of the same page had already created it.
+    first: bool
+
+
+def posted_token(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get(TOKEN_FIELD, ""))
+    except ValueError:
+        return None
+
+
+def page_token(request: HttpRequest | None) -> str:
+    """The token for a form page: the one sent back with it (the page shown again with its
+    errors is the same form), else a new one."""
+    token = posted_token(request) if request is not None and request.method == "POST" else None
+    return str(token or uuid.uuid4())
+
+
+def create_once(request: HttpRequest, create: Callable[[], Record]) -> Sent[Record]:
+    """Run ``create`` unless this page's token has already created a record; then return that."""
+    token = posted_token(request)
+    if token is None:
+        return Sent(create(), first=True)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                claim = FormSubmission.objects.create(user=request.user, token=token)
+        except IntegrityError:
+            earlier = FormSubmission.objects.get(user=request.user, token=token)
+            return Sent(earlier.record, first=False)
+        record = create()
+        claim.content_type = ContentType.objects.get_for_model(record)
+        claim.object_id = record.pk
+        claim.save(update_fields=["content_type", "object_id"])
+    return Sent(record, first=True)
+
+
+def already_sent(
+    request: HttpRequest, sent: Sent, *, to: str | None = None, fallback: str
+) -> HttpResponse:
+    """The answer to a page sent again: the record the first sending made (its page ``to``, or
+    ``fallback`` when it has no page or is gone), and why nothing new was saved."""
+    messages.info(request, _("This form had already been sent; it was saved only once."))
+    if to is None or sent.record is None:
+        return redirect(fallback)
+    return redirect(to, pk=sent.record.pk)
