@@ -44,9 +44,7 @@ def test_a_submitted_activity_can_be_voided_and_a_draft_cannot(committee, staff)
         Status.VOIDED
     )
     draft = ContactActivityFactory(committee=committee)
-    with refused_with(
-        "Only a submitted or verified activity can be voided; this one is “Draft”."
-    ):
+    with refused_with("Only a submitted or verified activity can be voided; this one is “Draft”."):
         services.activity_void(activity=draft, by=staff, reason="未实际开展")
     with refused_with("Only a submitted or verified activity can be voided; this one is “Voided”."):
         services.activity_void(activity=submitted, by=staff, reason="再次作废")
