@@ -14,6 +14,7 @@ before; the API has its own clients and is not covered here.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,12 +25,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import FormSubmission
 
 #: The name of the hidden field that carries the token.
 TOKEN_FIELD = "submission_token"
+
+#: How long a claim is kept: far longer than any page stays open and is sent again (a session
+#: ends after 12 hours at most, accounts/sessions.py), after which it protects nothing.
+KEPT_FOR = datetime.timedelta(days=7)
 
 Record = TypeVar("Record", bound=models.Model)
 
@@ -84,3 +90,10 @@ def already_sent(
     if to is None or sent.record is None:
         return redirect(fallback)
     return redirect(to, pk=sent.record.pk)
+
+
+def forget_old_submissions(*, now: datetime.datetime | None = None) -> int:
+    """Delete the claims older than ``KEPT_FOR``, in one statement; returns how many."""
+    cutoff = (now or timezone.now()) - KEPT_FOR
+    deleted, _by_model = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -58,6 +58,12 @@ SCHEDULES: list[Entry] = [
         crontab={"minute": "30", "hour": "2"},
         description="Recompute the scores of every year not yet finalised.",
     ),
+    Entry(
+        name="committees: forget old form tokens",
+        task="committees.tasks.forget_old_form_submissions",
+        crontab={"minute": "15", "hour": "3"},
+        description="Delete the week-old claims that kept forms from being saved twice.",
+    ),
 ]
 
 

@@ -4,13 +4,17 @@ tests/security/test_races.py.)"""
 
 from __future__ import annotations
 
+import datetime
 import re
+import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from committees.models import FormSubmission
 from committees.submissions import TOKEN_FIELD
+from committees.tasks import forget_old_form_submissions
 from meetings.models import StudyNote
 from proposals.models import Proposal
 from tests.factories.core import UserFactory
@@ -103,3 +107,14 @@ def test_the_same_token_from_another_person_is_their_own_form(my_client, client,
     client.post(CREATE, proposal_form(token))
 
     assert Proposal.objects.count() == 2
+
+
+def test_claims_a_week_old_are_forgotten_by_the_nightly_task(me):
+    now = timezone.now()
+    old = FormSubmission.objects.create(user=me, token=uuid.uuid4())
+    FormSubmission.objects.filter(pk=old.pk).update(created_at=now - datetime.timedelta(days=8))
+    recent = FormSubmission.objects.create(user=me, token=uuid.uuid4())
+
+    assert forget_old_form_submissions.delay().get() == 1
+    assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert forget_old_form_submissions.delay().get() == 0
