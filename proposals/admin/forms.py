@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from committees.admin_actions import errors_for_form
+from committees.form_fields import ModelMultipleChoiceField
 from members.models import Member
 
 from .. import services
@@ -113,7 +114,7 @@ class InstructionInlineForm(forms.ModelForm):
 
 class AssignUnitsForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label=_("lead unit"), queryset=HandlingUnit.objects.none())
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = ModelMultipleChoiceField(
         label=_("co-handling units"),
         queryset=HandlingUnit.objects.none(),
         required=False,
