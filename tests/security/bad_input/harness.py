@@ -55,8 +55,9 @@ def _form_messages(response) -> list[str]:
     forms = {}
     for part in context if isinstance(context, ContextList) else [context]:
         for value in part.flatten().values():
-            if isinstance(value, BaseForm) and value.is_bound:
-                forms[id(value)] = value
+            for form in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(form, BaseForm) and form.is_bound:
+                    forms[id(form)] = form
     return [str(m) for form in forms.values() for errors in form.errors.values() for m in errors]
 
 
@@ -68,8 +69,10 @@ def assert_refused_readably(response) -> None:
     """A refusal: each message is in Chinese and shown on the page (or flashed to it)."""
     on_form = _form_messages(response)
     flashed = _error_messages(response)
-    assert on_form or flashed, f"refused ({response.status_code}) without saying why"
-    html = response.content.decode() if response.status_code < 300 else ""
+    assert on_form or flashed, (
+        f"refused ({response.status_code}) without saying why: {response.wsgi_request.POST!r}"
+    )
+    html = "" if 300 <= response.status_code < 400 else response.content.decode()
     for message in on_form:
         assert CJK.search(message), f"not in Chinese: {message!r}"
         assert escape(message) in html, f"not shown on the page: {message!r}"
