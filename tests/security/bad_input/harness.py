@@ -51,7 +51,12 @@ def _form_messages(response) -> list[str]:
     if context is None:
         return []
     if "adminform" in context:
-        return [str(m) for error in context["errors"] or [] for m in error]
+        # The admin's list holds the fields' error lists and the inlines' own messages.
+        return [
+            str(m)
+            for error in context["errors"] or []
+            for m in ([error] if isinstance(error, str) else error)
+        ]
     forms = {}
     for part in context if isinstance(context, ContextList) else [context]:
         for value in part.flatten().values():
