@@ -11,10 +11,12 @@ must stay read-only on a parent the user may only read.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
+
+from committees.form_fields import could_be_stored
 
 from . import access
 from .models import Committee
@@ -82,6 +84,10 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and not request.user.is_superuser:
             field.queryset = limit_to_own_committee(field.queryset, request.user)
@@ -95,6 +101,10 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and not request.user.is_superuser:
             field.queryset = limit_to_own_committee(field.queryset, request.user)
@@ -121,7 +131,29 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class RowAutocompleteSelect(AutocompleteSelect):
+class _StoredValuesOnly:
+    """An autocomplete widget shown again with what was sent (a refused form) labels only the
+    values that could be ids: Django looks them all up with ``pk__in``, and "1.5" or
+    "99999999999999999999" there is a server error instead of the form's own message."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        target = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
+        empty = self.choices.field.empty_values
+        value = [v for v in value if v in empty or could_be_stored(target, v)]
+        return super().optgroups(name, value, attr)
+
+
+class SafeAutocompleteSelect(_StoredValuesOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_StoredValuesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class RowAutocompleteSelect(SafeAutocompleteSelect):
     """An autocomplete widget that labels its row's choice with the object the row already
     holds (``known``), instead of looking it up again: one query per row otherwise."""
 

@@ -45,7 +45,7 @@ def public_evaluation(request, token: str):
         invitation = selectors.invitation_for_token(token)
     except selectors.InvitationUnavailable as refusal:
         return _unavailable(request, refusal.reason)
-    form = PublicRatingForm(request.POST or None)
+    form = PublicRatingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if request.POST.get("website"):
             # A robot filled the hidden field: pretend, store nothing, leave the link usable.

@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from committees.form_fields import ModelMultipleChoiceField
+
 from .models import ContactActivity, ContactPoint, WorkPlan, YearEndReport
 
 #: The button that asks for the document to be submitted as well as saved.
@@ -65,7 +67,7 @@ class GroupActivityForm(forms.Form):
         required=False,
         help_text=_("Where, when not at a contact point."),
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = ModelMultipleChoiceField(
         label=_("participating members"),
         queryset=None,
         required=False,

@@ -37,7 +37,12 @@ def _document(request, *, group_id, year, model, form_class, save, template_titl
     group = _led_group(request, group_id)
     document = model.objects.filter(group=group, year=year).first()
     submitting = request.POST.get("action") == SUBMIT
-    if request.method == "POST" and (document is None or document.is_editable):
+    if request.method == "POST" and not (document is None or document.is_editable):
+        messages.error(
+            request, _("Submitted: the committee's staff can reopen it if it needs a correction.")
+        )
+        return redirect(request.path)
+    if request.method == "POST":
         form = form_class(request.POST, instance=document, submitting=submitting)
         if form.is_valid():
             try:

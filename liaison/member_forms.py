@@ -6,13 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committees.form_fields import ModelMultipleChoiceField
 from members.models import Member
 
 from . import selectors
 from .models import ContactActivity
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Member) -> str:
         return obj.name
 

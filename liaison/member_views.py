@@ -93,7 +93,7 @@ def _form_page(request: HttpRequest, form: ActivityForm, activity=None) -> HttpR
 @role_required(MEMBER)
 def activity_create(request: HttpRequest) -> HttpResponse:
     member = _me(request)
-    form = ActivityForm(request.POST or None, member=member)
+    form = ActivityForm(request.POST if request.method == "POST" else None, member=member)
     if request.method == "POST" and form.is_valid():
         try:
             sent = create_once(request, lambda: _save(request, form, member)[0])
@@ -122,7 +122,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if activity.created_by_id != request.user.pk or not activity.is_editable:
         messages.error(request, _cannot_change(activity, request))
         return redirect("activities:detail", pk=activity.pk)
-    form = ActivityForm(request.POST or None, instance=activity, member=member)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, instance=activity, member=member
+    )
     if request.method == "POST" and form.is_valid():
         try:
             activity, submitted = _save(request, form, member, activity)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from committees.form_fields import ModelMultipleChoiceField
 from committees.uploads import UploadField
 from members.models import Member
 
@@ -13,7 +14,7 @@ from .models import LEARNING_KINDS, Meeting
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Member) -> str:
         return obj.name
 

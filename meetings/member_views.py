@@ -74,7 +74,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @role_required(MEMBER)
 def leave_request(request: HttpRequest, meeting_id: int) -> HttpResponse:
     invitation = _invitation(request, meeting_id)
-    form = LeaveRequestForm(request.POST or None)
+    form = LeaveRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.leave_request_submit_by_member(
@@ -121,7 +121,10 @@ def report_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
         raise Http404
     member = invitation.member
     form = ResearchReportForm(
-        request.POST or None, request.FILES or None, member=member, meeting=invitation.meeting
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        member=member,
+        meeting=invitation.meeting,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -185,7 +188,9 @@ def note_create(request: HttpRequest) -> HttpResponse:
     initial = {"written_on": timezone.localdate()}
     if request.GET.get("meeting", "").isdigit():
         initial["meeting"] = int(request.GET["meeting"])
-    form = StudyNoteForm(request.POST or None, initial=initial, member=member)
+    form = StudyNoteForm(
+        request.POST if request.method == "POST" else None, initial=initial, member=member
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from committees.admin_actions import errors_for_form
+from committees.admin_mixins import SafeAutocompleteSelect
+from committees.form_fields import ModelMultipleChoiceField
 from members.models import Member
 
 from .. import services
@@ -113,7 +114,7 @@ class InstructionInlineForm(forms.ModelForm):
 
 class AssignUnitsForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label=_("lead unit"), queryset=HandlingUnit.objects.none())
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = ModelMultipleChoiceField(
         label=_("co-handling units"),
         queryset=HandlingUnit.objects.none(),
         required=False,
@@ -169,9 +170,9 @@ class AdoptReportForm(forms.Form):
     )
 
 
-def _autocomplete(model, field_name: str) -> AutocompleteSelect:
+def _autocomplete(model, field_name: str) -> SafeAutocompleteSelect:
     """A search-as-you-type choice, as on the edit pages (a county has hundreds of members)."""
-    return AutocompleteSelect(model._meta.get_field(field_name), admin.site)
+    return SafeAutocompleteSelect(model._meta.get_field(field_name), admin.site)
 
 
 class ReferClueForm(forms.Form):

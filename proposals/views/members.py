@@ -53,7 +53,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @role_required(MEMBER)
 def create(request: HttpRequest) -> HttpResponse:
     member = current_member(request)
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             sent = create_once(
@@ -85,7 +85,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Only a draft can be edited."))
         return redirect("proposals:detail", pk=proposal.pk)
     initial = {name: getattr(proposal, name) for name in ProposalForm.base_fields}
-    form = ProposalForm(request.POST or None, initial=initial)
+    form = ProposalForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_update(proposal=proposal, by=request.user, **form.changes(proposal))

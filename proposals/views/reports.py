@@ -42,7 +42,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_create(request: HttpRequest) -> HttpResponse:
     """Write a report as its author; "submit" sends it at once, otherwise it stays a draft."""
     member = current_member(request)
-    form = SocialReportForm(request.POST or None)
+    form = SocialReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         send_now = "submit" in request.POST
 

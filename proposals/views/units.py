@@ -88,6 +88,16 @@ def reply(request: HttpRequest, assignment_pk: int) -> HttpResponse:
         pk=assignment_pk,
     )
     proposal = assignment.proposal
+    try:
+        # What the workflow refuses whatever was typed (already replied, no longer waiting) is
+        # said first: the page shows no reply form for such an assignment to put errors on.
+        services.proposal_reply_check(
+            assignment=assignment, category=request.POST.get("reply_category", "")
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            messages.error(request, " ".join(error.messages))
+            return redirect("proposals:unit_detail", pk=proposal.pk)
     form = ReplyForm(request.POST, assignment=assignment)
     if form.is_valid():
         data = form.cleaned_data
