@@ -63,8 +63,8 @@ def with_device(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
 
 
-def sign_in(client, user, url=LOGIN):
-    return client.post(url, {"username": user.username, "password": PASSWORD})
+def sign_in(client, user, url=LOGIN, **extra):
+    return client.post(url, {"username": user.username, "password": PASSWORD, **extra})
 
 
 def page(response) -> str:
@@ -81,9 +81,7 @@ def test_production_keeps_staff_two_factor_required_whatever_the_environment(mon
     assert production.ACCOUNTS_STAFF_REQUIRE_TWO_FACTOR is True
 
 
-def test_it_turns_on_with_a_qr_code_and_the_key_and_a_confirming_code(
-    client, person, time_machine
-):
+def test_it_turns_on_with_a_qr_code_and_the_key_and_a_confirming_code(client, person, time_machine):
     client.force_login(person)
     assert "两步验证已关闭" in page(client.get(reverse("portal:two_factor")))
     response = client.post(reverse("portal:two_factor_start"))
@@ -128,10 +126,12 @@ def test_turning_it_on_ends_the_persons_other_sessions(client, person, time_mach
     [(LOGIN, reverse("portal:home")), (reverse("admin:login"), reverse("admin:index"))],
     ids=["portal", "admin"],
 )
-def test_sign_in_asks_for_the_code_after_the_password(client, committee, time_machine, url, landing):
+def test_sign_in_asks_for_the_code_after_the_password(
+    client, committee, time_machine, url, landing
+):
     user = StaffUserFactory(committee=committee)
     device = with_device(user)
-    response = sign_in(client, user, url)
+    response = sign_in(client, user, url, next=landing)  # as the admin's form sends it
     target = client.get(response.url)  # where the sign-in page sends them
     assert target.status_code == 302 and target.url.startswith(VERIFY)
     assert client.get(landing).url.startswith(VERIFY)
@@ -168,9 +168,9 @@ def test_wrong_codes_in_a_row_make_even_the_right_one_wait(client, person, time_
     device = with_device(person)
     sign_in(client, person)
     with caplog.at_level(logging.INFO, logger="cppcc.security"):
-        for _ in range(3):
+        for wait in (1, 2, 0):  # each wrong code tried when the previous delay is over
             client.post(VERIFY, {"code": "000000"})
-            next_step(time_machine, 0.5)
+            next_step(time_machine, wait)
         refused = client.post(VERIFY, {"code": code(device)})
     assert "验证码错误次数过多，请等待 4 秒后再试" in page(refused)
     assert client.get(reverse("portal:home")).url.startswith(VERIFY)
@@ -184,7 +184,7 @@ def test_wrong_codes_in_a_row_make_even_the_right_one_wait(client, person, time_
 def test_staff_without_a_device_reach_nothing_until_they_set_it_up(
     client, staff, staff_must, time_machine
 ):
-    signed_in = sign_in(client, staff, reverse("admin:login"))
+    signed_in = sign_in(client, staff, reverse("admin:login"), next=reverse("admin:index"))
     assert client.get(signed_in.url).url.startswith(SETUP)  # the admin's index
     for url in [reverse("admin:accounts_user_changelist"), reverse("overview:index")]:
         assert client.get(url).url.startswith(SETUP)
