@@ -57,6 +57,8 @@ OPEN_ROUTES = frozenset(
         "portal:two_factor_verify",
         "portal:two_factor_setup",
         "portal:two_factor_start",
+        # Reads no session: credentials (and the code) in the body.
+        "api:api_token",
     }
 )
 
@@ -91,6 +93,21 @@ def device_qr_svg(device: TOTPDevice) -> str:
     """The set-up link as an inline SVG QR code (drawn here: no image from elsewhere)."""
     qr = segno.make(device.config_url, error="m")
     return qr.svg_inline(scale=5, dark="#000", light="#fff", title=_("QR code to scan"))
+
+
+def code_expected(request) -> bool:
+    """Whether the request's person, signed in with the password, should now enter a code; marks
+    the session so (a session from before the device was confirmed may lack the mark)."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified():
+        return False
+    if totp_device_confirmed(user) is None:
+        # Turned off or reset since the password was entered.
+        request.session.pop(CODE_PENDING, None)
+        return False
+    if not request.session.get(CODE_PENDING):
+        request.session[CODE_PENDING] = True
+    return True
 
 
 def code_pending(request) -> str | None:
@@ -155,6 +172,7 @@ def two_factor_start(*, user: User) -> TOTPDevice:
 def backup_codes_issue(*, user: User) -> list[str]:
     """New one-time backup codes for the person, replacing any left; shown to them once."""
     with transaction.atomic():
+        _lock_user(user)
         device, _created = StaticDevice.objects.get_or_create(
             user=user, name="backup", defaults={"confirmed": True}
         )
@@ -199,7 +217,8 @@ def two_factor_verify(*, user: User, code: str):
 
     Returns the device that accepted it; a ValidationError in the person's language if none."""
     code = _normalise(code)
-    model = TOTPDevice if code.isdigit() else StaticDevice
+    # Backup codes are eight characters long.
+    model = TOTPDevice if len(code) == 6 and code.isdigit() else StaticDevice
     with transaction.atomic():
         device = (
             model.objects.select_for_update()

@@ -121,12 +121,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 @role_required()
 def verify(request: HttpRequest) -> HttpResponse:
     """After the password: the code from the app, or a backup code."""
-    step = two_factor.code_pending(request)
-    if step == "verify" and two_factor.totp_device_confirmed(request.user) is None:
-        # Turned off or reset since the password was entered.
-        request.session.pop(two_factor.CODE_PENDING, None)
-        step = two_factor.code_pending(request)
-    if step != "verify":
+    if not two_factor.code_expected(request):
         return redirect(_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -201,6 +201,20 @@ def test_staff_without_a_device_reach_nothing_until_they_set_it_up(
     assert client.get(reverse("api:committee-list")).status_code == 200
 
 
+def test_staff_whose_session_predates_their_device_are_asked_for_the_code(
+    client, staff, staff_must
+):
+    with_device(staff)
+    client.force_login(staff)
+    session = client.session
+    del session[two_factor.CODE_PENDING]  # signed in before the device was confirmed
+    session.save()
+    sent = client.get(reverse("admin:index"))
+    assert sent.url.startswith(SETUP)
+    assert client.get(sent.url).url.startswith(VERIFY)
+    assert "两步验证码" in page(client.get(client.get(sent.url).url))
+
+
 def test_a_member_turns_it_off_with_a_code_or_the_password(client, person, time_machine):
     device = with_device(person)
     client.force_login(person)
