@@ -69,7 +69,9 @@ class UserAdmin(BaseUserAdmin):
     @admin.action(description=_("Reset two-factor sign-in"), permissions=["change"])
     def reset_two_factor(self, request, queryset):
         # As above: only the staff member's own committee's accounts reach here.
-        reset = two_factor.two_factor_reset(users=list(queryset), by=request.user)
+        reset = two_factor.two_factor_reset(
+            users=list(queryset), by=request.user, keep_session=request.session.session_key
+        )
         self.message_user(
             request,
             ngettext(

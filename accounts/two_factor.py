@@ -265,8 +265,9 @@ def two_factor_disable(*, user: User, code: str = "", password: str = "") -> Non
     _log("two-factor-off", user)
 
 
-def two_factor_reset(*, users: Iterable[User], by: User) -> int:
-    """Remove the two-factor devices of these people (a lost phone) and end their sessions.
+def two_factor_reset(*, users: Iterable[User], by: User, keep_session: str | None = None) -> int:
+    """Remove the two-factor devices of these people (a lost phone) and end their sessions (but
+    ``keep_session``, the acting person's own, which then has to set up again if it is staff's).
 
     Staff and superusers among them must set it up again at their next sign-in. Returns how
     many people had a device."""
@@ -277,7 +278,7 @@ def two_factor_reset(*, users: Iterable[User], by: User) -> int:
             had = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
             TOTPDevice.objects.filter(user=user).delete()
             StaticDevice.objects.filter(user=user).delete()
-        user_sessions_end(user_id=user.pk)
+        user_sessions_end(user_id=user.pk, keep=keep_session)
         count += had
         _log("two-factor-reset", user, by=by.get_username())
     return count
