@@ -2,9 +2,16 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
+from . import services, two_factor
 from .models import User
+
+# django-otp's own device admins show every person's secret (as a QR code) to whoever may view
+# them, across committees; staff reset a person's two-factor with the action below instead.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(User)
@@ -13,7 +20,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_staff", "is_active", "committee"]
     list_select_related = ["committee"]
     search_fields = ["username", "name", "email", "phone"]
-    actions = ["unlock_sign_in"]
+    actions = ["unlock_sign_in", "reset_two_factor"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("name", "email", "phone", "committee")}),
@@ -56,5 +63,24 @@ class UserAdmin(BaseUserAdmin):
                 len(usernames),
             )
             % {"count": len(usernames)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reset two-factor sign-in"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        # As above: only the staff member's own committee's accounts reach here.
+        reset = two_factor.two_factor_reset(
+            users=list(queryset), by=request.user, keep_session=request.session.session_key
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor sign-in reset for %(count)d account; they sign in with their "
+                "password and set it up again.",
+                "Two-factor sign-in reset for %(count)d accounts; they sign in with their "
+                "password and set it up again.",
+                reset,
+            )
+            % {"count": reset},
             messages.SUCCESS,
         )

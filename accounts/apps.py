@@ -8,8 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # lockout connects the security log; sessions, the sign-in signal.
-        from . import lockout, services, sessions  # noqa: F401
+        # lockout connects the security log; sessions and two_factor, the sign-in signal.
+        from . import lockout, services, sessions, two_factor  # noqa: F401
 
         post_migrate.connect(
             services.staff_group_sync_after_migrate, dispatch_uid="staff-group-sync"

@@ -60,14 +60,14 @@ def _address(request) -> str:
     return getattr(request, "axes_ip_address", None) or get_client_ip_address(request) or ""
 
 
-def _now() -> str:
+def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @receiver(user_logged_in, dispatch_uid="security-log-signed-in")
 def log_signed_in(sender, request, user, **kwargs):
     security_log.info(
-        "sign-in time=%s username=%s address=%s", _now(), user.get_username(), _address(request)
+        "sign-in time=%s username=%s address=%s", now_iso(), user.get_username(), _address(request)
     )
 
 
@@ -75,7 +75,7 @@ def log_signed_in(sender, request, user, **kwargs):
 def log_sign_in_failed(sender, credentials, request=None, **kwargs):
     security_log.warning(
         "sign-in-failed time=%s username=%s address=%s",
-        _now(),
+        now_iso(),
         credentials.get("username", ""),
         _address(request),
     )
@@ -84,5 +84,5 @@ def log_sign_in_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out, dispatch_uid="security-log-locked-out")
 def log_locked_out(sender, request, username, ip_address, **kwargs):
     security_log.warning(
-        "locked-out time=%s username=%s address=%s", _now(), username or "", ip_address or ""
+        "locked-out time=%s username=%s address=%s", now_iso(), username or "", ip_address or ""
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views, duties, views
+from . import board_views, duties, two_factor_views, views
 
 app_name = "portal"
 
@@ -44,6 +44,16 @@ urlpatterns = [
         "accounts/password/change/done/",
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("accounts/two-factor/", two_factor_views.overview, name="two_factor"),
+    path("accounts/two-factor/start/", two_factor_views.start, name="two_factor_start"),
+    path("accounts/two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
+    path("accounts/two-factor/disable/", two_factor_views.disable, name="two_factor_disable"),
+    path(
+        "accounts/two-factor/backup-codes/",
+        two_factor_views.backup_codes,
+        name="two_factor_backup_codes",
     ),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -1,12 +1,16 @@
 """Token sign-in for other systems: POST a username and password, get the person's token."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+
+from accounts import two_factor
 
 from .throttles import TokenSignInThrottle
 
@@ -19,6 +23,27 @@ class AccountLocked(exceptions.PermissionDenied):
     default_code = "account_locked"
 
 
+class TwoFactorSetupRequired(exceptions.PermissionDenied):
+    default_detail = _(
+        "Staff must sign in with two-factor authentication. Set it up on the website first "
+        "(account area, two-factor sign-in)."
+    )
+    default_code = "two_factor_setup_required"
+
+
+class TokenSignInSerializer(AuthTokenSerializer):
+    otp = serializers.CharField(
+        label=_("Two-factor code"),
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text=(
+            "The six-digit code of the person's authenticator app, or one of their backup "
+            "codes. Required for people who have turned two-factor sign-in on."
+        ),
+    )
+
+
 @extend_schema(
     tags=["auth"],
     summary="Sign in for a token",
@@ -27,13 +52,19 @@ class AccountLocked(exceptions.PermissionDenied):
         "`Authorization: Token <key>`. A wrong password or a deactivated account is a 400; "
         "guesses are limited per client address (429 with Retry-After). After too many wrong "
         "passwords the account is locked, even against the right one, until committee staff "
-        "unlock it: a 403 with the code `account_locked`."
+        "unlock it: a 403 with the code `account_locked`. A person who has turned two-factor "
+        "sign-in on must also send `otp`, the current code of their authenticator app or a "
+        "backup code: without it, or with a wrong one, a 400 naming `otp` (wrong codes in a row "
+        "are refused for a growing delay). Staff and superusers who have not set up two-factor "
+        "sign-in on the website get no token: a 403 with the code `two_factor_setup_required`."
     ),
+    request=TokenSignInSerializer,
     responses={
         200: inline_serializer("Token", {"token": serializers.CharField()}),
         403: OpenApiResponse(
             description="The account is locked after too many wrong passwords "
-            "(code `account_locked`); committee staff unlock it."
+            "(code `account_locked`); committee staff unlock it. Or a staff account has not set "
+            "up two-factor sign-in yet (code `two_factor_setup_required`)."
         ),
     },
 )
@@ -43,6 +74,7 @@ class TokenSignInView(ObtainAuthToken):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [TokenSignInThrottle]
+    serializer_class = TokenSignInSerializer
 
     def post(self, request, *args, **kwargs):
         # A refused sign-in is answered here, not raised: a raised error rolls the request's
@@ -58,5 +90,23 @@ class TokenSignInView(ObtainAuthToken):
                     status=locked.status_code,
                 )
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        if two_factor.totp_device_confirmed(user) is not None:
+            code = serializer.validated_data.get("otp", "")
+            if not code:
+                return Response(
+                    {"otp": [_("Enter the code of your authenticator app.")]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            try:
+                two_factor.two_factor_verify(user=user, code=code)
+            except ValidationError as error:
+                return Response({"otp": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        elif two_factor.two_factor_required(user):
+            refused = TwoFactorSetupRequired()
+            return Response(
+                {"detail": refused.detail, "code": refused.default_code},
+                status=refused.status_code,
+            )
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

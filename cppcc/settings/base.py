@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     # Sign-in throttling and the sign-in log (accounts/lockout.py).
     "axes",
+    # Two-factor sign-in (accounts/two_factor.py): authenticator-app codes and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Project apps, in dependency order. "cppcc" itself carries the demo-data command.
     "cppcc",
     "accounts",
@@ -70,10 +74,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the session's person as verified by a second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "accounts.roles.RolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages middleware: a timed-out session is told why on the sign-in page.
     "accounts.sessions.SessionTimeoutMiddleware",
+    # After the timeouts: a session still waiting for its second factor reaches only the
+    # sign-in, set-up and sign-out pages.
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a locked-out sign-in into the lockout page (AXES_LOCKOUT_TEMPLATE); keep it last.
@@ -374,6 +383,18 @@ AXES_RESET_ON_SUCCESS = True
 # it. If the header holds a list (X-Forwarded-For), the last entry, added by the proxy, is used.
 LOGIN_CLIENT_IP_HEADER = env.str("LOGIN_CLIENT_IP_HEADER", default="")
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+
+# Two-factor sign-in (django-otp; accounts/two_factor.py). Anyone may turn it on in their
+# account area; staff and superusers must (ACCOUNTS_STAFF_REQUIRE_TWO_FACTOR; always on with the
+# production settings): until they have set it up and entered a code they reach nothing but the
+# set-up page. Wrong codes are throttled per device by django-otp: after n wrong codes in a row
+# the next is refused for OTP_TOTP_THROTTLE_FACTOR × 2^(n-1) seconds (1, 2, 4 … up to a week).
+ACCOUNTS_STAFF_REQUIRE_TWO_FACTOR = env.bool("DJANGO_STAFF_REQUIRE_TWO_FACTOR", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="政协委员履职管理")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+#: How many one-time backup codes a person gets when they turn two-factor sign-in on.
+ACCOUNTS_BACKUP_CODES = 10
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Staff and superusers always sign in with a second factor here, whatever the environment says.
+ACCOUNTS_STAFF_REQUIRE_TWO_FACTOR = True
 # The content security policy (django-csp) is base.py's, the same as in development and tests.
 
 # A new dict, not base.STORAGES changed in place (tests import this module beside the test settings).

@@ -13,6 +13,9 @@ from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Hundreds of tests sign staff in with force_login; tests/security/test_two_factor.py turns the
+# requirement back on and checks that the production settings keep it.
+ACCOUNTS_STAFF_REQUIRE_TWO_FACTOR = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Uploaded files written by tests go to a scratch folder of this test process (the two passes of
 # `make test` run side by side), never into the project's media/.

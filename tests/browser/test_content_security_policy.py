@@ -75,3 +75,15 @@ def test_the_admin_language_switch_works_under_the_policy(page, guard, people):
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
     assert guard.csp_violations == [] and guard.console_errors == []
+
+
+def test_the_two_factor_set_up_shows_its_qr_code_under_the_policy(page, guard, people):
+    sign_in_as(page, people.member)
+    visit(page, reverse("portal:two_factor"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="开启两步验证").click()
+
+    qr = page.locator(".qr-code svg")  # drawn inline by the server: no image, no script
+    assert qr.bounding_box()["width"] > 100
+    assert page.locator(".otp-secret").inner_text().replace(" ", "").isalnum()
+    assert guard.csp_violations == [] and guard.console_errors == []
