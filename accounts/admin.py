@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services, two_factor
+from . import lockout, services, two_factor
 from .models import User
 
 # django-otp's own device admins show every person's secret (as a QR code) to whoever may view
@@ -14,10 +16,34 @@ admin.site.unregister(TOTPDevice)
 admin.site.unregister(StaticDevice)
 
 
+class SignInLockedFilter(admin.SimpleListFilter):
+    title = _("sign-in")
+    parameter_name = "locked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Locked")), ("no", _("Not locked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(**lockout.locked_lookup())
+        if self.value() == "no":
+            return queryset.exclude(**lockout.locked_lookup())
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "name", "committee", "is_staff", "is_active", "last_login"]
-    list_filter = ["is_staff", "is_active", "committee"]
+    list_display = [
+        "username",
+        "name",
+        "committee",
+        "is_staff",
+        "is_active",
+        "sign_in_locked",
+        "two_factor_on",
+        "last_login",
+    ]
+    list_filter = ["is_staff", "is_active", SignInLockedFilter, "committee"]
     list_select_related = ["committee"]
     search_fields = ["username", "name", "email", "phone"]
     actions = ["unlock_sign_in", "reset_two_factor"]
@@ -32,10 +58,20 @@ class UserAdmin(BaseUserAdmin):
     )
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
+        qs = lockout.with_sign_in_failures(super().get_queryset(request)).annotate(
+            has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        )
         if request.user.is_superuser:
             return qs
         return qs.filter(committee_id=request.user.committee_id, is_superuser=False)
+
+    @admin.display(description=_("sign-in locked"), boolean=True, ordering="sign_in_failures")
+    def sign_in_locked(self, obj):
+        return obj.sign_in_failures >= settings.AXES_FAILURE_LIMIT
+
+    @admin.display(description=_("two-factor on"), boolean=True, ordering="has_two_factor")
+    def two_factor_on(self, obj):
+        return obj.has_two_factor
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:

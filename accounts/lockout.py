@@ -15,10 +15,12 @@ from datetime import UTC, datetime, timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models import Sum
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -86,3 +88,21 @@ def log_locked_out(sender, request, username, ip_address, **kwargs):
     security_log.warning(
         "locked-out time=%s username=%s address=%s", now_iso(), username or "", ip_address or ""
     )
+
+
+def with_sign_in_failures(users: QuerySet) -> QuerySet:
+    """``users`` annotated with ``sign_in_failures``: failed sign-ins since their last sign-in or
+    unlock, over every address (within the cool-off time, if one is set) — one subquery, whatever
+    the number of users. An account is locked from ``AXES_FAILURE_LIMIT`` on (``LOCKED``)."""
+    attempts = AccessAttempt.objects.filter(username=OuterRef("username"))
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    failures = attempts.order_by().values("username").annotate(n=Sum("failures_since_start"))
+    return users.annotate(
+        sign_in_failures=Coalesce(Subquery(failures.values("n"), output_field=IntegerField()), 0)
+    )
+
+
+def locked_lookup() -> dict:
+    """The filter of ``with_sign_in_failures`` users whose account is locked."""
+    return {"sign_in_failures__gte": settings.AXES_FAILURE_LIMIT}

@@ -228,3 +228,24 @@ def test_the_address_is_the_connections_own_unless_a_proxy_header_is_configured(
         "10.0.0.7",
         "203.0.113.9",
     }
+
+
+def test_staff_see_which_accounts_are_locked_and_filter_them(client, staff, person, committee):
+    other = UserFactory(committee=committee)
+    _fail(client.__class__(), PORTAL, person.username)
+    _fail(client.__class__(), PORTAL, other.username, times=LIMIT - 1)  # one more try left
+    client.force_login(staff)
+    changelist = reverse("admin:accounts_user_changelist")
+
+    def listed(query):
+        page = client.get(changelist + query)
+        return {user.username for user in page.context["cl"].result_list}
+
+    assert listed("?locked=yes") == {person.username}
+    assert listed("?locked=no") == {staff.username, other.username}
+    shown = client.get(changelist).context["cl"].result_list
+    assert {u.username: u.sign_in_failures for u in shown}[person.username] == LIMIT
+    assert "登录已锁定" in client.get(changelist).content.decode()  # the column's heading
+
+    _unlock(client, person)
+    assert listed("?locked=yes") == set()
