@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessment import signals
 from assessment.models import DutyKind, Result
@@ -131,15 +132,19 @@ def test_voiding_needs_a_reason_happens_once_and_the_database_holds_to_it(kind, 
     record = kind.make(committee, member_of(committee), 1)
     model = type(record)
 
-    with refused_with("Give the reason for voiding the record."):
+    # In the language the service answered in (the catalogs translate it).
+    with refused_with(_("Give the reason for voiding the record.")):
         record_void(record=record, by=staff, reason="  ")
     record.refresh_from_db()
     assert record.voided_at is None
 
     record_void(record=record, by=staff, reason="误录")
-    with refused_with(
-        f"“{record}” was already voided on {timezone.localdate().isoformat()}: 误录"
-    ) as caught:
+    already = _("“%(record)s” was already voided on %(day)s: %(reason)s") % {
+        "record": record,
+        "day": timezone.localdate().isoformat(),
+        "reason": "误录",
+    }
+    with refused_with(already) as caught:
         record_void(record=record, by=staff, reason="再次作废")
     assert caught.value.code == "already_voided"
     record.refresh_from_db()
