@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from liaison.models import ContactActivity, ContactActivityParticipant, LiaisonGroupMembership
-from meetings.models import Attendance, ResearchReportAuthor, Speech, StudyNote
+from meetings.models import Attendance, ResearchReport, ResearchReportAuthor, Speech, StudyNote
 from members.models import Commendation, Member, Position, SectorMembership
 from proposals.models import Proposal, ProposalCoSigner, SocialReport, SocialReportAuthor
 from proposals.models.reports import SocialReportInstruction
@@ -41,6 +41,11 @@ def _social_report(report: SocialReport) -> Found:
     return list(report.authorships.values_list("member_id", flat=True)), report.year
 
 
+def _research_report(report: ResearchReport) -> Found:
+    # Voiding the report (or changing its date) concerns every author.
+    return list(report.author_links.values_list("member_id", flat=True)), report.written_on.year
+
+
 def _activity(activity: ContactActivity) -> Found:
     return list(activity.participants.values_list("member_id", flat=True)), activity.date.year
 
@@ -58,6 +63,7 @@ WATCHED: dict[type, Callable[[object], Found]] = {
     Speech: lambda obj: ([obj.member_id], obj.meeting.start_date.year),
     StudyNote: _member_and_day("member_id", lambda obj: obj.written_on),
     Commendation: _member_and_day("member_id", lambda obj: obj.awarded_on),
+    ResearchReport: _research_report,
     ResearchReportAuthor: lambda obj: ([obj.member_id], obj.report.written_on.year),
     SupervisionParticipant: lambda obj: ([obj.member_id], obj.topic.year),
     ContactActivity: _activity,

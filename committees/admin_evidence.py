@@ -16,6 +16,7 @@ default every object of the model is.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
@@ -25,6 +26,10 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from .admin_actions import bound_if_applied, run_form_action
+from .admin_filters import YesNoFilter
+from .services import record_void
 
 #: What to do instead, when an admin does not say better.
 CORRECT_INSTEAD = _("Correct it instead: its history keeps what it said before.")
@@ -116,3 +121,63 @@ class EvidenceInline(admin.options.InlineModelAdmin):
         formset = super().get_formset(request, obj, **kwargs)
         formset.inline = self
         return formset
+
+
+class VoidedFilter(YesNoFilter):
+    title = _("voided")
+    parameter_name = "voided"
+
+    def yes(self, queryset):
+        return queryset.filter(voided_at__isnull=False)
+
+    def no(self, queryset):
+        return queryset.filter(voided_at__isnull=True)
+
+
+class VoidReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for voiding"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: entered twice, or for the wrong member. It is kept on record."),
+    )
+
+
+#: What to do instead, on an inline of voidable records.
+VOID_INSTEAD = _(
+    "Void it instead, with the reason, from its own list: it then counts no more, and its "
+    "history keeps what it said."
+)
+
+
+class VoidableAdmin(EvidenceAdmin):
+    """The admin of a record without a workflow (``committees.voiding``): evidence never
+    deleted, voided instead with the reason by the "void the selected records" action; the list
+    can be filtered on it and the record's page shows when and why it was voided."""
+
+    evidence_instead = _(
+        "Void it instead with the reason (the “Void the selected records” action): it then "
+        "counts no more, and its history keeps what it said."
+    )
+    actions = ["void_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "voided_at", "voided_reason"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), VoidedFilter]
+
+    @admin.action(
+        description=_("Void the selected records (a reason is needed)"), permissions=["change"]
+    )
+    def void_selected(self, request, queryset):
+        return run_form_action(
+            self,
+            request,
+            queryset,
+            form=bound_if_applied(VoidReasonForm, request),
+            action="void_selected",
+            title=gettext("Void the selected records"),
+            step=lambda record, data: record_void(
+                record=record, by=request.user, reason=data["reason"]
+            ),
+        )

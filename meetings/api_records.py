@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.roles import MEMBER, STAFF, roles_for, scope_own
+from committees.voiding import COUNTED
 from cppcc.api.base import (
     ActionRolesMixin,
     OwnCommitteeField,
@@ -111,6 +112,8 @@ class SpeechSerializer(serializers.ModelSerializer):
             "title",
             "text",
             "recorded_at",
+            "voided_at",
+            "voided_reason",
         ]
         read_only_fields = fields
 
@@ -164,7 +167,7 @@ class ReportAuthorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ResearchReportAuthor
-        fields = ["member", "member_name", "is_lead"]
+        fields = ["member", "member_name", "is_lead", "voided_at"]
         read_only_fields = fields
 
 
@@ -183,6 +186,8 @@ class ResearchReportSerializer(serializers.ModelSerializer):
             "summary",
             "written_on",
             "authors",
+            "voided_at",
+            "voided_reason",
         ]
         read_only_fields = fields
 
@@ -212,7 +217,7 @@ class ResearchReportFilter(IdFilterSet):
 
 def _authored(queryset, request):
     """The reports the person is an author of (a subquery: no row twice)."""
-    links = scope_own(ResearchReportAuthor.objects.all(), request)
+    links = scope_own(ResearchReportAuthor.objects.filter(COUNTED), request)
     return queryset.filter(pk__in=links.values("report_id"))
 
 
@@ -260,7 +265,17 @@ class StudyNoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StudyNote
-        fields = ["id", "member", "member_name", "meeting", "title", "body", "written_on"]
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "meeting",
+            "title",
+            "body",
+            "written_on",
+            "voided_at",
+            "voided_reason",
+        ]
         read_only_fields = fields
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from committees import access
 from committees.models import Committee
+from committees.voiding import COUNTED
 from members.models import Member, Position
 
 from .models import (
@@ -19,6 +20,7 @@ from .models import (
     Meeting,
     MeetingKind,
     ResearchReport,
+    ResearchReportAuthor,
     StudyNote,
 )
 
@@ -179,7 +181,7 @@ def member_learning(*, member: Member, year: int) -> LearningSummary:
         full=Count("id", filter=Q(meeting__kind=MeetingKind.TRAINING, training_completion="full")),
         reading=Count("id", filter=Q(meeting__kind=MeetingKind.READING_GROUP)),
     )
-    notes = StudyNote.objects.filter(member=member, written_on__year=year).count()
+    notes = StudyNote.objects.filter(COUNTED, member=member, written_on__year=year).count()
     return LearningSummary(
         trainings_attended=counts["trainings"],
         trainings_completed_in_full=counts["full"],
@@ -231,14 +233,18 @@ def member_leave_requests(*, member_id: int, year: int) -> QuerySet[LeaveRequest
 
 
 def member_research_reports(*, member_id: int, year: int | None = None) -> QuerySet[ResearchReport]:
-    """Research reports the member wrote or co-wrote, with their trip: one query."""
-    qs = ResearchReport.objects.filter(author_links__member_id=member_id)
+    """Research reports the member wrote or co-wrote, with their trip: one query. A report
+    voided by staff is listed (``is_voided``); a voided authorship is not the member's."""
+    qs = ResearchReport.objects.filter(
+        author_links__member_id=member_id, author_links__voided_at__isnull=True
+    )
     if year is not None:
         qs = qs.filter(written_on__year=year)
     return qs.select_related("meeting").order_by("-written_on", "-pk")
 
 
 def member_study_notes(*, member_id: int, year: int) -> QuerySet[StudyNote]:
+    """The member's study notes of the year, those voided by staff too (shown as voided)."""
     return (
         StudyNote.objects.filter(member_id=member_id, written_on__year=year)
         .select_related("meeting")
@@ -248,13 +254,22 @@ def member_study_notes(*, member_id: int, year: int) -> QuerySet[StudyNote]:
 
 def readable_research_report(*, user, member_id: int | None, pk: int) -> ResearchReport | None:
     """A report one of whose authors is the person, or of a committee they read as staff."""
-    condition = Q(author_links__member_id=member_id) if member_id else Q(pk__in=[])
+    condition = (
+        Q(author_links__member_id=member_id, author_links__voided_at__isnull=True)
+        if member_id
+        else Q(pk__in=[])
+    )
     if user.is_staff:
         condition |= Q(committee__in=access.readable_committees(user).values("pk"))
     return (
         ResearchReport.objects.filter(condition, pk=pk)
         .select_related("meeting")
-        .prefetch_related("author_links__member")
+        .prefetch_related(
+            Prefetch(
+                "author_links",
+                queryset=ResearchReportAuthor.objects.filter(COUNTED).select_related("member"),
+            )
+        )
         .distinct()
         .first()
     )

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from committees.voiding import Voidable, void_constraint
+
 
 class Party(models.TextChoices):
     CPC = "cpc", _("Communist Party of China")
@@ -366,7 +368,7 @@ class SpecialCommitteeMembership(models.Model):
             check_within_membership(self.member, self.start_date, self.end_date)
 
 
-class Commendation(models.Model):
+class Commendation(Voidable):
     """A commendation a member received (counts in the annual assessment by level)."""
 
     class Level(models.TextChoices):
@@ -383,6 +385,8 @@ class Commendation(models.Model):
     awarded_on = models.DateField(_("awarded on"))
     awarded_by = models.CharField(_("awarded by"), max_length=120, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("commendation")
         verbose_name_plural = _("commendations")
@@ -398,6 +402,7 @@ class Commendation(models.Model):
                 name="commendation_title_not_blank",
                 violation_error_message=_("Enter the title of the commendation."),
             ),
+            void_constraint("commendation"),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from committees.models import Committee
+from committees.voiding import COUNTED
 from liaison import selectors as liaison_selectors
 from meetings import selectors as meeting_selectors
 from meetings.models import ResearchReport
@@ -161,7 +162,7 @@ def _committee_with_counts(committee_id: int, year: int) -> Committee:
     return Committee.objects.annotate(
         year_members_at_year_end=_count_of(members),
         year_research_reports=_count_of(
-            ResearchReport.objects.filter(committee=OuterRef("pk"), written_on__year=year)
+            ResearchReport.objects.filter(COUNTED, committee=OuterRef("pk"), written_on__year=year)
         ),
         year_supervision_topics=_count_of(
             SupervisionTopic.objects.filter(committee=OuterRef("pk"), year=year)

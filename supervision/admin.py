@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_actions import run_per_item, writable_subset
-from committees.admin_evidence import EvidenceAdmin, EvidenceInline
+from committees.admin_evidence import VOID_INSTEAD, EvidenceAdmin, EvidenceInline, VoidableAdmin
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from . import selectors, services
@@ -17,6 +17,8 @@ class ParticipantInline(EvidenceInline, ParentWritableInline, admin.TabularInlin
     model = SupervisionParticipant
     extra = 0
     autocomplete_fields = ["member"]
+    readonly_fields = ["voided_reason"]
+    evidence_instead = VOID_INSTEAD
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member")
@@ -119,7 +121,7 @@ class SupervisionTopicAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAd
 
 
 @admin.register(SupervisionParticipant)
-class SupervisionParticipantAdmin(EvidenceAdmin, CommitteeScopedAdmin):
+class SupervisionParticipantAdmin(VoidableAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin):
     committee_path = "topic__committee"
     list_display = ["member", "topic", "role"]
     list_select_related = ["member", "topic"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
+from committees.voiding import COUNTED, Voidable, void_constraint
 from cppcc.workflow import StateField
 
 
@@ -190,7 +191,7 @@ class SupervisionTopic(models.Model):
         pass
 
 
-class SupervisionParticipant(models.Model):
+class SupervisionParticipant(Voidable):
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead member")
         MEMBER = "member", _("Participating member")
@@ -211,6 +212,8 @@ class SupervisionParticipant(models.Model):
         _("participant role"), max_length=8, choices=Role.choices, default=Role.MEMBER
     )
 
+    history = HistoricalRecords()
+
     committee_guards = (("topic", "member"),)
 
     class Meta:
@@ -220,9 +223,11 @@ class SupervisionParticipant(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["topic", "member"],
+                condition=COUNTED,
                 name="supervision_participant_unique",
                 violation_error_message=_("This member already takes part in the topic."),
             ),
+            void_constraint("supervision_participant"),
         ]
 
     def __str__(self) -> str:

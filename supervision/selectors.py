@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from committees.models import Committee
+from committees.voiding import COUNTED
 from members.models import Member
 
 from .models import SupervisionParticipant, SupervisionTopic
 
 
 def topic_list(*, topics: QuerySet[SupervisionTopic] | None = None) -> QuerySet[SupervisionTopic]:
-    """Topics with how many members take part and how many follow-ups are on record."""
+    """Topics with how many members take part (a voided part left out) and how many follow-ups are on record."""
     qs = SupervisionTopic.objects.all() if topics is None else topics
     return qs.select_related("committee", "previous_topic", "lead_special_committee").annotate(
-        participant_count=Count("participants", distinct=True),
+        participant_count=Count(
+            "participants", filter=Q(participants__voided_at__isnull=True), distinct=True
+        ),
         follow_up_count=Count("follow_ups", distinct=True),
     )
 
@@ -26,8 +29,9 @@ def topics_for_year(*, committee: Committee, year: int) -> QuerySet[SupervisionT
 def member_supervision(
     *, member: Member, year: int | None = None
 ) -> QuerySet[SupervisionParticipant]:
-    """The topics a member took part in (a duty counted in the annual assessment)."""
-    qs = SupervisionParticipant.objects.filter(member=member).select_related("topic")
+    """The topics a member took part in (a duty counted in the annual assessment); a part
+    voided by staff is left out."""
+    qs = SupervisionParticipant.objects.filter(COUNTED, member=member).select_related("topic")
     if year is not None:
         qs = qs.filter(topic__year=year)
     return qs.order_by("topic__start_date")

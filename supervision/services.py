@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from committees.models import Committee, SpecialCommittee
+from committees.voiding import COUNTED
 from cppcc.workflow import run_transition
 from members.models import Member
 
@@ -119,7 +121,7 @@ def supervision_participants_add(
     if locked.state == TopicState.CLOSED:
         raise ValidationError(_("The topic is closed; no one can join it any more."))
     already = set(
-        SupervisionParticipant.objects.filter(topic=topic, member__in=members)
+        SupervisionParticipant.objects.filter(COUNTED, topic=topic, member__in=members)
         .order_by()
         .values_list("member_id", flat=True)
     )
@@ -128,7 +130,7 @@ def supervision_participants_add(
         for m in members
         if m.pk not in already
     ]
-    SupervisionParticipant.objects.bulk_create(new)
+    bulk_create_with_history(new, SupervisionParticipant)
     return len(new)
 
 

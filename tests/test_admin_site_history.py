@@ -16,8 +16,17 @@ from committees.admin_mixins import CommitteeScopedAdmin
 from members.models import Member
 from tests.factories.core import CommitteeFactory, MemberFactory, StaffUserFactory
 from tests.factories.liaison import ContactActivityFactory
-from tests.factories.meetings import AttendanceFactory, MeetingFactory
+from tests.factories.meetings import (
+    AttendanceFactory,
+    MeetingFactory,
+    ResearchReportAuthorFactory,
+    SpeechFactory,
+    StudyNoteFactory,
+    member_of,
+)
+from tests.factories.members import CommendationFactory
 from tests.factories.proposals import ProposalFactory
+from tests.factories.supervision import SupervisionParticipantFactory, SupervisionTopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +35,21 @@ RECORDS = {
     "proposal": lambda committee: ProposalFactory(committee=committee),
     "attendance": lambda committee: AttendanceFactory(meeting=MeetingFactory(committee=committee)),
     "contact activity": lambda committee: ContactActivityFactory(committee=committee),
+    "speech": lambda committee: SpeechFactory(meeting=MeetingFactory(committee=committee)),
+    "research report author": lambda committee: ResearchReportAuthorFactory(
+        member=member_of(committee),
+        report__meeting__committee=committee,
+    ),
+    "research report": lambda committee: (
+        ResearchReportAuthorFactory(
+            member=member_of(committee), report__meeting__committee=committee
+        ).report
+    ),
+    "study note": lambda committee: StudyNoteFactory(member=member_of(committee)),
+    "commendation": lambda committee: CommendationFactory(member=member_of(committee)),
+    "supervision participant": lambda committee: SupervisionParticipantFactory(
+        topic=SupervisionTopicFactory(committee=committee)
+    ),
 }
 
 
@@ -104,7 +128,7 @@ def test_every_history_admin_is_scoped_and_read_only(staff):
         for model, model_admin in admin.site._registry.items()
         if hasattr(model, "history") and model._meta.app_label != "auth"
     ]
-    assert len(history_admins) >= 4
+    assert len(history_admins) >= 10
     for model_admin in history_admins:
         assert isinstance(model_admin, SimpleHistoryAdmin), model_admin
         assert isinstance(model_admin, CommitteeScopedAdmin), model_admin

@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least, Left, TruncDate
 
+from committees.voiding import COUNTED
 from liaison.models import ContactActivity, ContactActivityParticipant, LiaisonGroupMembership
 from meetings.models import (
     Attendance,
@@ -221,7 +222,10 @@ def attendance(committee_id: int, year: int, members: Q) -> Iterable[QuerySet]:
 
 def speeches(committee_id: int, year: int, members: Q) -> Iterable[QuerySet]:
     rows = Speech.objects.filter(
-        members, _in_year("meeting__start_date", year), meeting__committee_id=committee_id
+        members,
+        COUNTED,
+        _in_year("meeting__start_date", year),
+        meeting__committee_id=committee_id,
     )
     yield _facts(
         rows,
@@ -401,9 +405,13 @@ def contact_activities(committee_id: int, year: int, members: Q) -> Iterable[Que
 
 def research_reports(committee_id: int, year: int, members: Q) -> Iterable[QuerySet]:
     rows = ResearchReportAuthor.objects.filter(
-        members, _in_year("report__written_on", year), report__committee_id=committee_id
+        members,
+        COUNTED,
+        _in_year("report__written_on", year),
+        report__committee_id=committee_id,
+        report__voided_at__isnull=True,
     )
-    co_authors = ResearchReportAuthor.objects.filter(report=OuterRef("report"))
+    co_authors = ResearchReportAuthor.objects.filter(COUNTED, report=OuterRef("report"))
     yield _facts(
         rows,
         committee_id=committee_id,
@@ -428,7 +436,7 @@ def research_reports(committee_id: int, year: int, members: Q) -> Iterable[Query
 
 def study_notes(committee_id: int, year: int, members: Q) -> Iterable[QuerySet]:
     rows = StudyNote.objects.filter(
-        members, _in_year("written_on", year), member__committee_id=committee_id
+        members, COUNTED, _in_year("written_on", year), member__committee_id=committee_id
     )
     yield _facts(
         rows,
@@ -444,7 +452,7 @@ def study_notes(committee_id: int, year: int, members: Q) -> Iterable[QuerySet]:
 
 def supervision(committee_id: int, year: int, members: Q) -> Iterable[QuerySet]:
     rows = SupervisionParticipant.objects.filter(
-        members, topic__committee_id=committee_id, topic__year=year
+        members, COUNTED, topic__committee_id=committee_id, topic__year=year
     )
     yield _facts(
         rows,
@@ -461,7 +469,7 @@ def supervision(committee_id: int, year: int, members: Q) -> Iterable[QuerySet]:
 
 def commendations(committee_id: int, year: int, members: Q) -> Iterable[QuerySet]:
     rows = Commendation.objects.filter(
-        members, _in_year("awarded_on", year), member__committee_id=committee_id
+        members, COUNTED, _in_year("awarded_on", year), member__committee_id=committee_id
     )
     yield _facts(
         rows,

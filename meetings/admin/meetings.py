@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_actions import run_per_item, writable_subset
-from committees.admin_evidence import EvidenceInline
+from committees.admin_evidence import VOID_INSTEAD, EvidenceInline
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import selectors, services
@@ -37,7 +37,9 @@ class AttendanceInline(EvidenceInline, ParentWritableInline, admin.TabularInline
 class SpeechInline(EvidenceInline, ParentWritableInline, admin.TabularInline):
     model = Speech
     extra = 0
-    fields = ["member", "kind", "title", "attachment"]
+    fields = ["member", "kind", "title", "attachment", "voided_reason"]
+    readonly_fields = ["voided_reason"]
+    evidence_instead = VOID_INSTEAD
     autocomplete_fields = ["member"]
     show_change_link = True
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from committees.admin_evidence import EvidenceAdmin, EvidenceInline
+from committees.admin_evidence import VOID_INSTEAD, EvidenceInline, VoidableAdmin
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
 from .. import services
@@ -17,7 +18,7 @@ from ..models import (
 
 
 @admin.register(Speech)
-class SpeechAdmin(EvidenceAdmin, CommitteeScopedAdmin):
+class SpeechAdmin(VoidableAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin):
     committee_path = "meeting__committee"
     list_display = ["title", "member", "kind", "meeting", "recorded_at"]
     list_select_related = ["member", "meeting"]
@@ -34,10 +35,12 @@ class ResearchReportAuthorInline(EvidenceInline, ParentWritableInline, admin.Tab
     model = ResearchReportAuthor
     extra = 1
     autocomplete_fields = ["member"]
+    readonly_fields = ["voided_reason"]
+    evidence_instead = VOID_INSTEAD
 
 
 @admin.register(ResearchReport)
-class ResearchReportAdmin(EvidenceAdmin, CommitteeScopedAdmin):
+class ResearchReportAdmin(VoidableAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "meeting", "written_on", "committee"]
     list_select_related = ["meeting", "committee"]
     list_filter = ["meeting__kind"]
@@ -56,7 +59,7 @@ class ResearchReportAdmin(EvidenceAdmin, CommitteeScopedAdmin):
 
 
 @admin.register(ResearchReportAuthor)
-class ResearchReportAuthorAdmin(EvidenceAdmin, CommitteeScopedAdmin):
+class ResearchReportAuthorAdmin(VoidableAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin):
     committee_path = "report__committee"
     list_display = ["member", "report", "is_lead"]
     list_select_related = ["member", "report"]
@@ -66,7 +69,7 @@ class ResearchReportAuthorAdmin(EvidenceAdmin, CommitteeScopedAdmin):
 
 
 @admin.register(StudyNote)
-class StudyNoteAdmin(EvidenceAdmin, CommitteeScopedAdmin):
+class StudyNoteAdmin(VoidableAdmin, CommitteeScopedAdmin, SimpleHistoryAdmin):
     committee_path = "member__committee"
     list_display = ["title", "member", "meeting", "written_on"]
     list_select_related = ["member", "meeting"]

@@ -6,12 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from committees.voiding import COUNTED, Voidable, void_constraint
 
 from .attendance import Attendance, AttendanceStatus
 from .meetings import LEARNING_KINDS, RESEARCH_KINDS, Meeting
 
 
-class Speech(models.Model):
+class Speech(Voidable):
     """A speech made (oral) or submitted (written) at a meeting."""
 
     class Kind(models.TextChoices):
@@ -33,6 +36,8 @@ class Speech(models.Model):
     attachment = models.FileField(_("attachment"), upload_to="speeches/%Y/", blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     committee_guards = (("meeting", "member"),)
 
     class Meta:
@@ -42,11 +47,13 @@ class Speech(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "member", "title"],
+                condition=COUNTED,
                 name="speech_unique_title_per_member",
                 violation_error_message=_(
                     "This member already has a speech with this title at this meeting."
                 ),
             ),
+            void_constraint("speech"),
         ]
 
     def __str__(self) -> str:
@@ -77,7 +84,7 @@ class Speech(models.Model):
             )
 
 
-class ResearchReport(models.Model):
+class ResearchReport(Voidable):
     """The report written after a research or inspection trip (调研视察报告)."""
 
     # Denormalised from the meeting so that authors can be guarded against the committee.
@@ -104,6 +111,8 @@ class ResearchReport(models.Model):
         related_name="research_reports",
     )
 
+    history = HistoricalRecords()
+
     committee_guards = (("committee", "meeting"),)
 
     class Meta:
@@ -113,9 +122,11 @@ class ResearchReport(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "title"],
+                condition=COUNTED,
                 name="research_report_unique_title",
                 violation_error_message=_("This trip already has a report with this title."),
             ),
+            void_constraint("research_report"),
         ]
 
     def __str__(self) -> str:
@@ -138,7 +149,7 @@ class ResearchReport(models.Model):
             )
 
 
-class ResearchReportAuthor(models.Model):
+class ResearchReportAuthor(Voidable):
     report = models.ForeignKey(
         ResearchReport,
         verbose_name=_("research report"),
@@ -153,6 +164,8 @@ class ResearchReportAuthor(models.Model):
     )
     is_lead = models.BooleanField(_("lead author"), default=False)
 
+    history = HistoricalRecords()
+
     committee_guards = (("report", "member"),)
 
     class Meta:
@@ -162,22 +175,24 @@ class ResearchReportAuthor(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "member"],
+                condition=COUNTED,
                 name="research_report_author_unique",
                 violation_error_message=_("This member is already an author of the report."),
             ),
             models.UniqueConstraint(
                 fields=["report"],
-                condition=Q(is_lead=True),
+                condition=Q(is_lead=True) & COUNTED,
                 name="research_report_one_lead_author",
                 violation_error_message=_("A report has only one lead author."),
             ),
+            void_constraint("research_report_author"),
         ]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.report}"
 
 
-class StudyNote(models.Model):
+class StudyNote(Voidable):
     """A member's study note (学习心得), possibly from a training or reading-group session."""
 
     member = models.ForeignKey(
@@ -198,6 +213,8 @@ class StudyNote(models.Model):
     body = models.TextField(_("note text"))
     written_on = models.DateField(_("written on"))
 
+    history = HistoricalRecords()
+
     committee_guards = (("member", "meeting"),)
 
     class Meta:
@@ -205,6 +222,7 @@ class StudyNote(models.Model):
         verbose_name_plural = _("study notes")
         ordering = ["-written_on"]
         indexes = [models.Index(fields=["member", "written_on"])]
+        constraints = [void_constraint("study_note")]
 
     def __str__(self) -> str:
         return self.title

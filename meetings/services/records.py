@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from members.models import Member
 
@@ -81,13 +82,14 @@ def research_report_record(
     if attachment is not None:
         report.attachment = attachment
     research_report_save(report=report)
-    ResearchReportAuthor.objects.bulk_create(
+    bulk_create_with_history(
         [
             ResearchReportAuthor(
                 report=report, member=m, is_lead=lead is not None and m.pk == lead.pk
             )
             for m in authors
-        ]
+        ],
+        ResearchReportAuthor,
     )
     return report
 

@@ -17,7 +17,7 @@ from committees.admin_actions import (
     errors_for_form,
     run_form_action,
 )
-from committees.admin_evidence import EvidenceAdmin, EvidenceInline
+from committees.admin_evidence import VOID_INSTEAD, EvidenceAdmin, EvidenceInline
 from committees.admin_filters import OneCommitteeRelatedFilter, ReadableCommitteeFilter, YesNoFilter
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
@@ -66,7 +66,9 @@ class SpecialCommitteeMembershipInline(ParentWritableInline, admin.TabularInline
 class CommendationInline(EvidenceInline, ParentWritableInline, admin.TabularInline):
     model = Commendation
     extra = 0
-    fields = ["level", "title", "awarded_on", "awarded_by"]
+    fields = ["level", "title", "awarded_on", "awarded_by", "voided_reason"]
+    readonly_fields = ["voided_reason"]
+    evidence_instead = VOID_INSTEAD
 
 
 class StandingCommitteeFilter(YesNoFilter):

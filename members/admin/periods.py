@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from committees.admin_actions import end_periods_action
-from committees.admin_evidence import EvidenceAdmin
+from committees.admin_evidence import VoidableAdmin
 from committees.admin_filters import (
     OneCommitteeRelatedFilter,
     OpenPeriodFilter,
@@ -70,7 +71,7 @@ class SpecialCommitteeMembershipAdmin(MemberOwnedAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(EvidenceAdmin, MemberOwnedAdmin):
+class CommendationAdmin(VoidableAdmin, MemberOwnedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "member", "level", "awarded_on", "awarded_by"]
     list_select_related = ["member"]
     list_filter = ["level"]

@@ -104,7 +104,7 @@ def test_staff_record_a_report_for_a_member_of_their_committee(people, committee
     response = post(people.staff, REPORTS, body)
     assert response.status_code == 201, response.content
     assert response.json()["authors"] == [
-        {"member": member.pk, "member_name": member.name, "is_lead": True}
+        {"member": member.pk, "member_name": member.name, "is_lead": True, "voided_at": None}
     ]
 
 
