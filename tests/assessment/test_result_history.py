@@ -160,7 +160,7 @@ def test_staff_of_another_committee_see_neither_the_runs_nor_the_revisions(
     page = client.get(result_page)
     assert page.status_code == 200
     shown = page.content.decode()
-    assert "重算前的结果" in shown and "委员履职记录变动" in shown and "30.00" in shown
+    assert "重新计分前的结果" in shown and "委员履职记录变动" in shown and "30.00" in shown
     listed = client.get(runs)
     assert listed.status_code == 200 and list(listed.context["cl"].result_list)[0] == run
 
