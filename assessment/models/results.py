@@ -420,7 +420,11 @@ class RecomputeRun(models.Model):
     )
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    results_changed = models.PositiveIntegerField(_("results changed"), default=0)
+    results_changed = models.PositiveIntegerField(
+        _("results changed"),
+        default=0,
+        help_text=_("Results that came out different or went away; new results are not counted."),
+    )
 
     class Meta:
         verbose_name = _("results recompute")
