@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,7 +15,7 @@ from committees.admin_actions import (
 )
 from committees.admin_mixins import CommitteeScopedAdmin, ParentWritableInline
 
-from . import services, tasks
+from . import services
 from .models import (
     AssessmentScheme,
     GradeBand,
@@ -203,11 +201,7 @@ class AssessmentSchemeAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     @admin.action(description=_("Recompute the results of the selected years"))
     def recompute(self, request, queryset):
         def send(scheme):
-            if scheme.state != AssessmentScheme.State.ACTIVE:
-                raise ValidationError(_("Only a year whose scheme is in force is recomputed."))
-            transaction.on_commit(
-                lambda: tasks.recompute_committee_year.delay(scheme.committee_id, scheme.year)
-            )
+            services.year_recompute(scheme=scheme, by=request.user)
 
         if run_per_item(
             request, writable_subset(self, request, queryset), send, report_success=False

@@ -1,6 +1,7 @@
 """Results in the back office: each member's result explained line by line, the facts behind each
-line with links to their records, disputes to resolve, and the record of finalised years. Results
-and facts are written by the score engine only, so here they are read-only."""
+line with links to their records, disputes to resolve, the record of finalised years, and of the
+engine's recomputes with what each replaced. Results and facts are written by the score engine
+only, so here they are read-only."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from committees.admin_mixins import CommitteeScopedAdmin
 from . import selectors, services
 from .models import (
     Dispute,
+    RecomputeRun,
     Result,
     ResultCategory,
     ResultLine,
     ResultMinimum,
     ResultQualitative,
+    ResultRevision,
     ScoredFact,
     YearAction,
 )
@@ -75,6 +78,43 @@ class QualitativeInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class RevisionInline(ReadOnlyInline):
+    """What the result was before each recompute that changed it, newest first, with the run's
+    cause and the staff member who asked for it."""
+
+    model = ResultRevision
+    verbose_name = _("earlier value")
+    verbose_name_plural = _("earlier values (before each recompute that changed them)")
+    fields = [
+        "replaced_at",
+        "reason",
+        "asked_by",
+        "scheme_version",
+        "quantitative",
+        "total",
+        "grade_name",
+        "grade_capped",
+        "rank_in_committee",
+        "computed_at",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("run__by")
+
+    @admin.display(description=_("replaced at"))
+    def replaced_at(self, revision):
+        return revision.run.started_at
+
+    @admin.display(description=_("why"))
+    def reason(self, revision):
+        return revision.run.get_reason_display()
+
+    @admin.display(description=_("asked for by"))
+    def asked_by(self, revision):
+        return revision.run.by or "—"
+
+
 class ReadOnlyAdmin(CommitteeScopedAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
@@ -103,7 +143,7 @@ class ResultAdmin(ReadOnlyAdmin):
     list_filter = ["year", "grade__name", "grade_capped", "sector"]
     search_fields = ["member__name", "member__work_unit"]
     list_select_related = ["member", "grade", "sector", "liaison_group"]
-    inlines = [LineInline, CategoryInline, MinimumInline, QualitativeInline]
+    inlines = [LineInline, CategoryInline, MinimumInline, QualitativeInline, RevisionInline]
     fields = [
         "member",
         "year",
@@ -229,3 +269,32 @@ class YearActionAdmin(ReadOnlyAdmin):
     list_display = ["scheme", "action", "at", "by", "results", "reason"]
     list_filter = ["action"]
     list_select_related = ["scheme", "by"]
+
+
+@admin.register(RecomputeRun)
+class RecomputeRunAdmin(ReadOnlyAdmin):
+    list_display = [
+        "started_at",
+        "year",
+        "scope",
+        "reason",
+        "by",
+        "scheme_version",
+        "results_changed",
+        "finished_at",
+    ]
+    list_filter = ["reason", "year"]
+    list_select_related = ["by"]
+    fields = [
+        ("committee", "year"),
+        ("scheme", "scheme_version"),
+        "scope",
+        ("reason", "by"),
+        ("started_at", "finished_at"),
+        "results_changed",
+    ]
+    readonly_fields = [f for row in fields for f in (row if isinstance(row, tuple) else [row])]
+
+    @admin.display(description=_("members recomputed"), ordering="members")
+    def scope(self, run):
+        return _("the whole year") if run.members is None else run.members

@@ -10,6 +10,9 @@ and retried with backoff on database trouble.
 - ``recompute_open_years`` is the nightly run over every year in force.
 - ``notify_results`` tells members their finalised result, and conveners and work units the
   summary.
+
+Each recompute is recorded with its cause (``RecomputeRun.Reason``) and, when staff asked for
+it, the id of the user who did (task arguments stay plain ids and strings).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from members.models import Member
 
 from .engine import recompute
 from .engine.scoring import serving
-from .models import AssessmentScheme
+from .models import AssessmentScheme, RecomputeRun
 from .services import take_recompute_requests
 
 #: Members per chunk of a committee recompute.
@@ -51,20 +54,36 @@ def chunks(committee_id: int, year: int, size: int = CHUNK_SIZE) -> list[tuple[i
 
 
 @shared_task(**RETRY, soft_time_limit=60, time_limit=90)
-def recompute_committee_year(committee_id: int, year: int) -> int:
-    """Fan a committee's year out into chunk tasks; returns how many were sent."""
+def recompute_committee_year(
+    committee_id: int,
+    year: int,
+    reason: str = RecomputeRun.Reason.SYSTEM,
+    by_id: int | None = None,
+) -> int:
+    """Fan a committee's year out into chunk tasks; returns how many were sent. ``reason`` and
+    ``by_id`` (the staff user who asked) go to every chunk's record of the run."""
     parts = chunks(committee_id, year)
     for first, last in parts:
-        recompute_chunk.delay(committee_id, year, first, last)
+        recompute_chunk.delay(committee_id, year, first, last, reason=str(reason), by_id=by_id)
     return len(parts)
 
 
 @shared_task(**RETRY, soft_time_limit=600, time_limit=660)
-def recompute_chunk(committee_id: int, year: int, first_id: int, last_id: int) -> bool:
+def recompute_chunk(
+    committee_id: int,
+    year: int,
+    first_id: int,
+    last_id: int,
+    reason: str = RecomputeRun.Reason.SYSTEM,
+    by_id: int | None = None,
+) -> bool:
     ids = Member.objects.filter(
         serving(year), committee_id=committee_id, pk__gte=first_id, pk__lte=last_id
     ).values_list("pk", flat=True)
-    return recompute(committee_id=committee_id, year=year, member_ids=list(ids)) is not None
+    scheme = recompute(
+        committee_id=committee_id, year=year, member_ids=list(ids), reason=reason, by=by_id
+    )
+    return scheme is not None
 
 
 @shared_task(**RETRY, soft_time_limit=300, time_limit=360)
@@ -75,7 +94,12 @@ def recompute_members(committee_id: int, year: int, member_ids: list[int]) -> in
     with transaction.atomic():
         taken = take_recompute_requests(member_ids=member_ids, year=year)
         if taken:
-            recompute(committee_id=committee_id, year=year, member_ids=taken)
+            recompute(
+                committee_id=committee_id,
+                year=year,
+                member_ids=taken,
+                reason=RecomputeRun.Reason.RECORDS,
+            )
     return len(taken)
 
 
@@ -87,7 +111,7 @@ def recompute_open_years() -> int:
     )
     count = 0
     for committee_id, year in open_years:
-        recompute_committee_year.delay(committee_id, year)
+        recompute_committee_year.delay(committee_id, year, reason=RecomputeRun.Reason.NIGHTLY)
         count += 1
     return count
 

@@ -379,6 +379,130 @@ class RecomputeRequest(models.Model):
         return f"{self.year} {self.member_id}"
 
 
+class RecomputeRun(models.Model):
+    """One call of the score engine on a committee's year, or on some of its members: when, with
+    which scheme version, and why — the staff member who asked for it, or what set it off.
+
+    Person-made changes to results keep their own authors (disputes, ``YearAction``); a run names
+    the cause of what the engine rewrote, and its ``ResultRevision`` rows keep what it replaced."""
+
+    class Reason(models.TextChoices):
+        STAFF = "staff", _("Asked for by staff")
+        RECORDS = "records", _("Duty records changed")
+        NIGHTLY = "nightly", _("Nightly recompute")
+        SYSTEM = "system", _("Data load or command")
+
+    committee = models.ForeignKey(
+        "committees.Committee",
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    scheme = models.ForeignKey(
+        AssessmentScheme,
+        verbose_name=_("assessment scheme"),
+        on_delete=models.PROTECT,
+        related_name="recompute_runs",
+    )
+    scheme_version = models.PositiveIntegerField(_("scheme version"))
+    members = models.PositiveIntegerField(
+        _("members recomputed"), null=True, blank=True, help_text=_("Empty: the whole year.")
+    )
+    reason = models.CharField(_("why"), max_length=10, choices=Reason.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked for by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    results_changed = models.PositiveIntegerField(
+        _("results changed"),
+        default=0,
+        help_text=_("Results that came out different or went away; new results are not counted."),
+    )
+
+    class Meta:
+        verbose_name = _("results recompute")
+        verbose_name_plural = _("results recomputes")
+        ordering = ["-started_at", "-pk"]
+        indexes = [
+            models.Index(fields=["committee", "-started_at"], name="assessment_run_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason="staff") | Q(by__isnull=False),
+                name="assessment_run_staff_named",
+                violation_error_message=_("A recompute asked for by staff names who asked."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.get_reason_display()} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ResultRevision(models.Model):
+    """What a result was before a recompute changed it (kept only when it did change; a result
+    the recompute removed — its member no longer served in the year — keeps its last value).
+
+    Written in bulk by the engine, one statement per recompute, from the results themselves: the
+    references it copies from a result are not checked again by the database (as for the
+    ledger), and the result may since be gone, so the revision outlives it."""
+
+    run = models.ForeignKey(
+        RecomputeRun,
+        verbose_name=_("replaced by the recompute"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    result = models.ForeignKey(
+        Result,
+        verbose_name=_("result"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="revisions",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    scheme_version = models.PositiveIntegerField(_("scheme version"))
+    quantitative = models.DecimalField(_("points for duties"), **SCORE_DIGITS)
+    total = models.DecimalField(_("total score"), **SCORE_DIGITS)
+    grade = models.ForeignKey(
+        GradeBand,
+        verbose_name=_("grade"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        db_constraint=False,
+        related_name="+",
+    )
+    grade_name = models.CharField(_("grade name"), max_length=50, blank=True)
+    grade_capped = models.BooleanField(_("grade capped by a minimum"), default=False)
+    rank_in_committee = models.PositiveIntegerField(_("rank in the committee"), null=True)
+    rank_in_sector = models.PositiveIntegerField(_("rank in the sector"), null=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("earlier result")
+        verbose_name_plural = _("earlier results")
+        ordering = ["-run_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.member_id} · {self.total}"
+
+
 class YearAction(models.Model):
     """A recorded act on a committee's assessment year: finalising it, or re-opening it."""
 

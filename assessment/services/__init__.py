@@ -7,6 +7,7 @@ from .results import (
     request_recompute,
     take_recompute_requests,
     year_finalise,
+    year_recompute,
     year_reopen,
 )
 from .schemes import *  # noqa: F403
@@ -33,5 +34,6 @@ __all__ = [  # noqa: F405
     "scheme_update",
     "take_recompute_requests",
     "year_finalise",
+    "year_recompute",
     "year_reopen",
 ]

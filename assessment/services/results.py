@@ -20,6 +20,7 @@ from ..models import (
     AssessmentScheme,
     Dispute,
     RecomputeRequest,
+    RecomputeRun,
     Result,
     SchemeRule,
     YearAction,
@@ -62,6 +63,21 @@ def take_recompute_requests(*, member_ids: Iterable[int], year: int) -> list[int
             [year, *ids],
         )
         return sorted(row[0] for row in cursor.fetchall())
+
+
+def year_recompute(*, scheme: AssessmentScheme, by) -> None:
+    """Staff ask for a year's results to be recomputed now (in the background, after commit);
+    the runs name them. Only a year whose scheme is in force is recomputed."""
+    if scheme.state != AssessmentScheme.State.ACTIVE:
+        raise ValidationError(_("Only a year whose scheme is in force is recomputed."))
+    from ..tasks import recompute_committee_year
+
+    committee_id, year, by_id = scheme.committee_id, scheme.year, by.pk
+    transaction.on_commit(
+        lambda: recompute_committee_year.delay(
+            committee_id, year, reason=RecomputeRun.Reason.STAFF.value, by_id=by_id
+        )
+    )
 
 
 def _locked(scheme: AssessmentScheme) -> AssessmentScheme:

@@ -20,7 +20,7 @@ from rest_framework.authtoken.models import Token
 from accounts import sessions
 from assessment import services as assessment_services
 from assessment.engine import recompute
-from assessment.models import AssessmentScheme, Result
+from assessment.models import AssessmentScheme, RecomputeRun, Result
 from evaluations.models import BallotRound, BallotVoter, LeaderRating, PublicRating
 from evaluations.services import public_invitation_issue
 from liaison.models import ContactActivity, ContactActivityParticipant
@@ -259,6 +259,18 @@ def grow(people, committee) -> None:
     # Scores: the year's scheme, results recomputed, disputes on new colleagues' lines.
     scored_year(people, committee)
     recompute(committee_id=committee.pk, year=YEAR)
+    # A record that changes results, recomputed at staff's request: each recompute is recorded,
+    # and the results it changed (the first one among them) keep what they were before.
+    first = Result.objects.filter(committee=committee, year=YEAR).order_by("pk").first()
+    ContactActivityFactory(
+        committee=committee,
+        liaison_group=group,
+        date=day,
+        participants=[first.member, *colleagues],
+        created_by=people.member,
+        verified=True,
+    )
+    recompute(committee_id=committee.pk, year=YEAR, reason=RecomputeRun.Reason.STAFF, by=staff)
     scheme = AssessmentScheme.objects.filter(committee=committee, year=YEAR).first()
     scheme = assessment_services.year_finalise(scheme=scheme, by=staff).scheme
     assessment_services.year_reopen(scheme=scheme, by=staff, reason="补录材料")
