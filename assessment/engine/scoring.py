@@ -288,7 +288,9 @@ def lines(scheme: AssessmentScheme, rules: list[SchemeRule], member_ids) -> None
     result = Result.objects.filter(member=OuterRef("member_id"), year=scheme.year).order_by()
     grouped = (
         _scope(ScoredFact.objects, scheme, member_ids)
-        .filter(rule__isnull=False)
+        # A member with records dated in the year but no day served in it (their leaving date
+        # was moved back) has no result: their facts stay on file and score no line.
+        .filter(Exists(result), rule__isnull=False)
         .order_by()
         .values("member_id", "rule_id")
         .annotate(

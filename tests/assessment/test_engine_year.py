@@ -306,3 +306,21 @@ def test_a_draft_scheme_scores_nobody(committee):
     busy_member(committee, meeting(committee, MeetingKind.PLENARY))
     assert recompute(committee_id=committee.pk, year=YEAR) is None
     assert not Result.objects.exists()
+
+
+def test_a_member_whose_leaving_date_moves_before_the_year_drops_out_of_it(committee):
+    """Records dated in the year stay on file, but a member who no longer served a day of it has
+    no result for it, and the rest of the committee is scored as before."""
+    county_scheme(committee)
+    plenary = meeting(committee, MeetingKind.PLENARY)
+    leaving = busy_member(committee, plenary)
+    staying = busy_member(committee, plenary)
+    assert set(score(committee)) == {leaving.pk, staying.pk}
+
+    type(leaving).objects.filter(pk=leaving.pk).update(
+        status="resigned", left_on=datetime.date(YEAR - 1, 12, 31)
+    )
+    results = score(committee)
+
+    assert set(results) == {staying.pk}
+    assert results[staying.pk].total == D(40)
