@@ -145,6 +145,30 @@ def run_form_action(
     return action_form_response(modeladmin, request, queryset, form, title=title, action=action)
 
 
+def run_reason_action(
+    modeladmin,
+    request,
+    queryset: QuerySet,
+    *,
+    form_class: type[forms.Form],
+    action: str,
+    title: str,
+    service: Callable[..., object],
+    argument: str,
+) -> TemplateResponse | None:
+    """An action that asks for a reason (returning, voiding), then runs
+    ``service(<argument>=row, by=the user, reason=…)`` on each selected row the user may change."""
+    return run_form_action(
+        modeladmin,
+        request,
+        queryset,
+        form=bound_if_applied(form_class, request),
+        action=action,
+        title=title,
+        step=lambda row, data: service(**{argument: row}, by=request.user, reason=data["reason"]),
+    )
+
+
 class EndDateForm(forms.Form):
     end_date = forms.DateField(label=_("end date"), widget=forms.DateInput(attrs={"type": "date"}))
 

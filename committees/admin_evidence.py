@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .admin_actions import bound_if_applied, run_form_action
+from .admin_actions import run_reason_action
 from .admin_filters import YesNoFilter
 from .services import record_void
 
@@ -170,14 +170,13 @@ class VoidableAdmin(EvidenceAdmin):
         description=_("Void the selected records (a reason is needed)"), permissions=["change"]
     )
     def void_selected(self, request, queryset):
-        return run_form_action(
+        return run_reason_action(
             self,
             request,
             queryset,
-            form=bound_if_applied(VoidReasonForm, request),
+            form_class=VoidReasonForm,
             action="void_selected",
             title=gettext("Void the selected records"),
-            step=lambda record, data: record_void(
-                record=record, by=request.user, reason=data["reason"]
-            ),
+            service=record_void,
+            argument="record",
         )

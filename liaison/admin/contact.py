@@ -15,6 +15,7 @@ from committees.admin_actions import (
     bound_if_applied,
     run_form_action,
     run_per_item,
+    run_reason_action,
     writable_subset,
 )
 from committees.admin_evidence import EvidenceAdmin
@@ -255,32 +256,30 @@ class ContactActivityAdmin(EvidenceAdmin, CommitteeScopedAdmin, SimpleHistoryAdm
         description=_("Return the selected activities with a reason"), permissions=["change"]
     )
     def return_selected(self, request, queryset):
-        return run_form_action(
+        return run_reason_action(
             self,
             request,
             queryset,
-            form=bound_if_applied(ReasonForm, request),
+            form_class=ReasonForm,
             action="return_selected",
             title=gettext("Return contact activities"),
-            step=lambda activity, data: services.activity_return(
-                activity=activity, by=request.user, reason=data["reason"]
-            ),
+            service=services.activity_return,
+            argument="activity",
         )
 
     @admin.action(
         description=_("Void the selected activities with a reason"), permissions=["change"]
     )
     def void_selected(self, request, queryset):
-        return run_form_action(
+        return run_reason_action(
             self,
             request,
             queryset,
-            form=bound_if_applied(ReasonForm, request),
+            form_class=ReasonForm,
             action="void_selected",
             title=gettext("Void contact activities"),
-            step=lambda activity, data: services.activity_void(
-                activity=activity, by=request.user, reason=data["reason"]
-            ),
+            service=services.activity_void,
+            argument="activity",
         )
 
 

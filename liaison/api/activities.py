@@ -217,18 +217,7 @@ class ContactActivityViewSet(
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_member(self, request, pk=None):
         """Staff send a submitted activity back to the member with the reason."""
-        activity = self._staff_object()
-        reason = ReturnSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
-        try:
-            activity = activity_services.activity_return(
-                activity=activity, by=request.user, reason=reason.validated_data["reason"]
-            )
-        except DjangoValidationError as error:
-            if error.code == "required":  # the missing reason belongs to the reason field
-                raise ValidationError({"reason": error.messages}) from error
-            raise
-        return self._answer(activity)
+        return self._with_reason(request, activity_services.activity_return)
 
     @extend_schema(
         request=ReturnSerializer,
@@ -244,18 +233,7 @@ class ContactActivityViewSet(
     def void(self, request, pk=None):
         """Staff void a submitted or verified activity with the reason: it is kept, with its
         history, and counts for nobody any more. Activities are never deleted."""
-        activity = self._staff_object()
-        reason = ReturnSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
-        try:
-            activity = activity_services.activity_void(
-                activity=activity, by=request.user, reason=reason.validated_data["reason"]
-            )
-        except DjangoValidationError as error:
-            if error.code == "required":
-                raise ValidationError({"reason": error.messages}) from error
-            raise
-        return self._answer(activity)
+        return self._with_reason(request, activity_services.activity_void)
 
     @extend_schema(
         request=None,
@@ -272,6 +250,21 @@ class ContactActivityViewSet(
         activity = member_services.activity_send_for_verification(
             activity=self.get_object(), by=request.user
         )
+        return self._answer(activity)
+
+    def _with_reason(self, request, service):
+        """A staff step that needs a reason (return, void), answered with the activity."""
+        activity = self._staff_object()
+        reason = ReturnSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        try:
+            activity = service(
+                activity=activity, by=request.user, reason=reason.validated_data["reason"]
+            )
+        except DjangoValidationError as error:
+            if error.code == "required":  # the missing reason belongs to the reason field
+                raise ValidationError({"reason": error.messages}) from error
+            raise
         return self._answer(activity)
 
     def _answer(self, activity):

@@ -182,39 +182,41 @@ def activity_verify(*, activity: ContactActivity, by) -> ContactActivity:
     return activity
 
 
-@transaction.atomic
-def activity_return(*, activity: ContactActivity, by, reason: str) -> ContactActivity:
+def _staff_step_with_reason(
+    activity: ContactActivity, *, transition: str, by, reason: str, missing, illegal
+) -> ContactActivity:
+    """Run a staff step that needs a reason (returning, voiding) on the locked activity."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Give the reason for returning the activity."), code="required")
+        raise ValidationError(missing, code="required")
     activity = lock(activity)
-    run_transition(
-        activity,
-        "return_to_submitter",
-        _("Only a submitted activity can be returned; this one is “%(state)s”."),
-        by=by,
-        reason=reason,
-    )
+    run_transition(activity, transition, illegal, by=by, reason=reason)
     activity.full_clean()
     activity.save()
     return activity
+
+
+@transaction.atomic
+def activity_return(*, activity: ContactActivity, by, reason: str) -> ContactActivity:
+    return _staff_step_with_reason(
+        activity,
+        transition="return_to_submitter",
+        by=by,
+        reason=reason,
+        missing=_("Give the reason for returning the activity."),
+        illegal=_("Only a submitted activity can be returned; this one is “%(state)s”."),
+    )
 
 
 @transaction.atomic
 def activity_void(*, activity: ContactActivity, by, reason: str) -> ContactActivity:
     """Void a submitted or verified activity: it stays on record with the reason but counts for
     nobody any more (the members' results are recomputed as for any change)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Give the reason for voiding the activity."), code="required")
-    activity = lock(activity)
-    run_transition(
+    return _staff_step_with_reason(
         activity,
-        "void",
-        _("Only a submitted or verified activity can be voided; this one is “%(state)s”."),
+        transition="void",
         by=by,
         reason=reason,
+        missing=_("Give the reason for voiding the activity."),
+        illegal=_("Only a submitted or verified activity can be voided; this one is “%(state)s”."),
     )
-    activity.full_clean()
-    activity.save()
-    return activity

@@ -4,8 +4,10 @@ or added, and in JSON values of the wrong type."""
 
 from __future__ import annotations
 
+import datetime
 import os
 
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -201,3 +203,8 @@ def json_bodies(draw, fields: dict[str, tuple]) -> dict:
             any_json
         )
     return body
+
+
+def days_ago(days: int) -> str:
+    """A valid date ``days`` before today, as a form or JSON sends it."""
+    return (timezone.localdate() - datetime.timedelta(days=days)).isoformat()

@@ -17,9 +17,7 @@ from rest_framework.test import APIClient
 from liaison.models import ContactActivity
 from meetings.models import MeetingKind, ResearchReport
 from proposals.models import Proposal, ProposalCategory
-from tests.factories.core import UserFactory
 from tests.factories.meetings import AttendanceFactory, MeetingFactory
-from tests.factories.proposals import member_of
 
 from .harness import BOTH, api_write
 from .strategies import (
@@ -28,24 +26,11 @@ from .strategies import (
     any_id,
     any_number,
     any_text,
+    days_ago,
     json_bodies,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _days_ago(days: int) -> str:
-    return (timezone.localdate() - datetime.timedelta(days=days)).isoformat()
-
-
-@pytest.fixture
-def member(committee):
-    return member_of(committee, user=UserFactory(committee=committee), name="李梅")
-
-
-@pytest.fixture
-def fellow(committee):
-    return member_of(committee, name="赵强")
 
 
 @pytest.fixture
@@ -59,7 +44,7 @@ def test_an_activity_is_created_with_its_participants_or_not_at_all(api, member,
     fields = {
         "kind": ("visit", any_text),
         "title": ("走访城关镇群众", any_text),
-        "date": (_days_ago(2), any_date),
+        "date": (days_ago(2), any_date),
         "place": ("城关镇幸福村", any_text),
         "people_reached": (12, any_number),
         "issues_raised": (2, any_number),
@@ -100,7 +85,7 @@ def test_a_research_report_is_created_with_its_authors_or_not_at_all(
     fields = {
         "meeting": (trip.pk, any_id),
         "title": ("关于乡村振兴的调研报告", any_text),
-        "written_on": (_days_ago(5), any_date),
+        "written_on": (days_ago(5), any_date),
         "summary": ("调研了三个乡镇。", any_text),
         "co_authors": ([fellow.pk], any_id),
     }

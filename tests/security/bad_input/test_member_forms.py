@@ -17,10 +17,9 @@ from meetings.member_forms import LeaveRequestForm, ResearchReportForm, StudyNot
 from meetings.models import LeaveRequest, MeetingKind, ResearchReport, StudyNote
 from proposals.forms import ProposalForm, SocialReportForm
 from proposals.models import Proposal, ProposalCategory, SocialReport
-from tests.factories.core import UserFactory
 from tests.factories.liaison import ContactPointFactory
 from tests.factories.meetings import AttendanceFactory, MeetingFactory
-from tests.factories.proposals import ProposalFactory, member_of
+from tests.factories.proposals import ProposalFactory
 
 from .harness import BOTH, REFUSED, as_form_data, post_form
 from .strategies import (
@@ -29,25 +28,12 @@ from .strategies import (
     any_id,
     any_number,
     any_text,
+    days_ago,
     form_posts,
     plain_text,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _days_ago(days: int) -> str:
-    return (timezone.localdate() - datetime.timedelta(days=days)).isoformat()
-
-
-@pytest.fixture
-def member(committee):
-    return member_of(committee, user=UserFactory(committee=committee), name="李梅")
-
-
-@pytest.fixture
-def fellow(committee):
-    return member_of(committee, name="赵强")
 
 
 @pytest.fixture
@@ -72,7 +58,7 @@ def activity_fields(committee, fellow):
     return {
         "kind": ("visit", any_text),
         "title": ("走访幸福村困难群众", any_text),
-        "date": (_days_ago(3), any_date),
+        "date": (days_ago(3), any_date),
         "contact_point": (str(point.pk), any_id),
         "place": ("幸福村村委会", any_text),
         "people_reached": ("25", any_number),
@@ -148,7 +134,7 @@ def test_it_records_a_research_report_with_its_authors_or_nothing(
     url = reverse("my_meetings:report_create", args=[research_trip.pk])
     fields = {
         "title": ("乡村振兴调研报告", any_text),
-        "written_on": (_days_ago(10), any_date),
+        "written_on": (days_ago(10), any_date),
         "summary": ("建议加强基层医疗", any_text),
         "co_authors": (str(fellow.pk), any_id),
     }
@@ -180,7 +166,7 @@ def test_it_records_a_study_note_or_nothing(signed_in, committee, member):
     fields = {
         "meeting": (str(training.pk), any_id),
         "title": ("学习心得", any_text),
-        "written_on": (_days_ago(1), any_date),
+        "written_on": (days_ago(1), any_date),
         "body": ("学习全会精神的体会", any_text),
     }
 
