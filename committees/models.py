@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
@@ -201,6 +202,11 @@ class FormSubmission(models.Model):
     )
     object_id = models.PositiveBigIntegerField(_("record id"), null=True)
     record = GenericForeignKey("content_type", "object_id")
+    #: An API create sent with an ``Idempotency-Key``: a digest of what was sent, and the answer
+    #: given, repeated to a client that sends the same request again.
+    request_digest = models.CharField(_("request digest"), max_length=64, blank=True)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True)
+    response_body = models.JSONField(_("response body"), null=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:

@@ -9,12 +9,15 @@ instead of making another. A sending that fails (bad data) rolls its claim back 
 else, so correcting the form and sending it again works.
 
 A request without a token (an old page, a script) is not protected and creates its record as
-before; the API has its own clients and is not covered here.
+before. The API's creates do the same with the client's ``Idempotency-Key`` header
+(``api_create_once``): the same key sent again gets the first answer again.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,6 +82,41 @@ def create_once(request: HttpRequest, create: Callable[[], Record]) -> Sent[Reco
         claim.object_id = record.pk
         claim.save(update_fields=["content_type", "object_id"])
     return Sent(record, first=True)
+
+
+class KeyReused(Exception):
+    """The ``Idempotency-Key`` was already used by this person for a different request."""
+
+
+def api_create_once(request, token: uuid.UUID, respond: Callable[[], object]):
+    """Answer an API create sent with an ``Idempotency-Key``: run ``respond`` (which creates
+    and returns the response) unless this person already sent this key, in which case return
+    ``(status, body)`` of the first answer. A create that fails (an exception) claims nothing,
+    so the corrected request may use the key again. Raises ``KeyReused`` when the key came with
+    a different request before.
+
+    Returns ``(response, replayed)``: the new response, or ``((status, body), True)``."""
+    digest = hashlib.sha256(
+        json.dumps(
+            [request.method, request.path, request.data], sort_keys=True, default=str
+        ).encode()
+    ).hexdigest()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                claim = FormSubmission.objects.create(
+                    user=request.user, token=token, request_digest=digest
+                )
+        except IntegrityError:
+            earlier = FormSubmission.objects.get(user=request.user, token=token)
+            if earlier.request_digest != digest or earlier.response_status is None:
+                raise KeyReused from None
+            return (earlier.response_status, earlier.response_body), True
+        response = respond()
+        claim.response_status = response.status_code
+        claim.response_body = response.data
+        claim.save(update_fields=["response_status", "response_body"])
+    return response, False
 
 
 def already_sent(

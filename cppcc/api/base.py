@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from rest_framework.views import set_rollback
 from accounts.roles import STAFF, roles_for
 from committees import access
 from committees.models import Committee
+from committees.submissions import KeyReused, api_create_once
 
 from .negotiation import is_export
 
@@ -60,6 +62,45 @@ def own_committee(committee_path: str = "committee") -> Scope:
         return queryset.filter(**{f"{committee_path}_id": committee_id})
 
     return scope
+
+
+#: The request header a client sets on a create to have it run only once.
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def idempotency_key(request) -> uuid.UUID | None:
+    """The create's ``Idempotency-Key`` (a UUID the client makes up per record), or None."""
+    value = request.headers.get(IDEMPOTENCY_HEADER)
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(value.strip())
+    except ValueError:
+        raise exceptions.ValidationError(
+            {IDEMPOTENCY_HEADER: [_("The Idempotency-Key header must be a UUID.")]}
+        ) from None
+
+
+class IdempotencyKeyReused(exceptions.APIException):
+    status_code = 422
+    default_code = "idempotency_key_reused"
+    default_detail = _(
+        "This Idempotency-Key was already used for a different request; use a new key for a "
+        "new record."
+    )
+
+
+def _create_once(create, token, request, *args, **kwargs) -> Response:
+    try:
+        response, replayed = api_create_once(
+            request, token, lambda: create(request, *args, **kwargs)
+        )
+    except KeyReused:
+        raise IdempotencyKeyReused from None
+    if replayed:
+        status, body = response
+        return Response(body, status=status, headers={"Idempotent-Replayed": "true"})
+    return response
 
 
 class RoleScopedMixin:
@@ -91,6 +132,15 @@ class RoleScopedMixin:
         if self.request.method not in permissions.SAFE_METHODS:
             perms.append(HasRole(self.write_roles))
         return perms
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # After sign-in, permissions and throttles: a signed-in client's create sent with an
+        # Idempotency-Key runs once, however often it is sent (committees.submissions).
+        if getattr(self, "action", None) == "create" and request.user.is_authenticated:
+            token = idempotency_key(request)
+            if token is not None:
+                self.post = functools.partial(_create_once, self.post, token)
 
 
 class ActionRolesMixin(RoleScopedMixin):

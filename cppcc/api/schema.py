@@ -20,6 +20,8 @@ from __future__ import annotations
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, get_lib_doc_excludes
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication
 
@@ -36,6 +38,7 @@ DESCRIPTIONS = {
     "409": "Other records still refer to this object (a delete), or the record's state does not "
     "allow this step (a workflow move).",
     "415": "The body's media type is missing or not one the endpoint reads (JSON, a form).",
+    "422": "The Idempotency-Key was already used by this person for a different request.",
     "429": "Too many requests: try again after Retry-After seconds.",
 }
 
@@ -73,7 +76,33 @@ VALIDATION_ERROR = {
 }
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.UUID,
+    OpenApiParameter.HEADER,
+    description="A UUID the client makes up for each new record. A signed-in client that sends "
+    "the create again with the same key (a retry after a lost answer) gets the first answer "
+    "again, with the header `Idempotent-Replayed: true`, and no second record; the same key "
+    "with a different request is refused (422). A refused create claims nothing.",
+)
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def _is_idempotent_create(self) -> bool:
+        from .base import RoleScopedMixin
+
+        return (
+            self.method == "POST"
+            and getattr(self.view, "action", None) == "create"
+            and isinstance(self.view, RoleScopedMixin)
+        )
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self._is_idempotent_create():
+            parameters = [*parameters, IDEMPOTENCY_KEY]
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -112,6 +141,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("409")
         if unsafe and self.get_request_serializer() is not None:
             codes.append("415")
+        if self._is_idempotent_create():
+            codes.append("422")
         if view.get_throttles():
             codes.append("429")
         return codes
