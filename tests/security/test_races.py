@@ -9,7 +9,8 @@ then lets go, so they all reach the contended step at the same moment (no sleeps
 - Two moves of one proposal at once (two staff registering it, or one registering while another
   declines): one succeeds, the other is refused as a move the proposal's new state forbids — in
   the service, and through the API as one 200 and one 409 with the Chinese message.
-- A form page sent twice at once creates one record; both answers lead to it.
+- A form page sent twice at once creates one record; both answers lead to it. An API create
+  sent twice at once with one ``Idempotency-Key`` creates one record; both get the same answer.
 
 Marked ``services``: these run in the PostgreSQL pass of ``make test`` and fail (never skip) on
 another database.
@@ -33,6 +34,7 @@ from rest_framework.test import APIClient
 from committees.models import FormSubmission
 from committees.submissions import TOKEN_FIELD
 from liaison.models import ContactActivity
+from meetings.models import StudyNote
 from proposals import services
 from proposals.models import Proposal, ProposalSerialCounter, ProposalState
 from tests.factories.core import CommitteeFactory, StaffUserFactory, UserFactory
@@ -300,3 +302,23 @@ def test_forms_sent_twice_at_once_create_one_record_each(committee):
         pages = [r.content.decode() for r in pair]
         assert sum(ALREADY_SENT in page for page in pages) == 1
     assert {s.record for s in FormSubmission.objects.all()} == {proposal, activity}
+
+
+def test_an_api_create_sent_twice_at_once_with_one_key_makes_one_record(committee):
+    """A client retrying a create it thinks was lost, while the first is still running."""
+    user = UserFactory(committee=committee)
+    member_of(committee, user=user)
+    key = "5d0c8a4e-1b2f-4c3d-8e9f-0a1b2c3d4e5f"
+    note = {"title": "学习心得", "written_on": "2024-04-02", "body": "学习会议精神的体会。"}
+
+    def send():
+        client = APIClient()
+        client.force_authenticate(user)
+        return client.post("/api/v1/study-notes/", note, format="json", HTTP_IDEMPOTENCY_KEY=key)
+
+    responses = race([send, send], hold=tokens_claimed(user, [key]))
+
+    assert [r.status_code for r in responses] == [201, 201]
+    assert responses[0].json() == responses[1].json()
+    assert sorted(r.headers.get("Idempotent-Replayed", "") for r in responses) == ["", "true"]
+    assert StudyNote.objects.get().pk == responses[0].json()["id"]
