@@ -7,6 +7,7 @@ the session row and a cookie copied before is worth nothing afterwards.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,14 +28,20 @@ LAST_SEEN_RESOLUTION = 60
 
 
 def user_sessions_end(*, user_id: int, keep: str | None = None) -> int:
-    """Delete every unexpired session of the user (but ``keep``, a session key); return how many.
+    """Delete every unexpired session of the user (but ``keep``, a session key); return how many."""
+    return users_sessions_end(user_ids=[user_id], keep=keep)
 
-    Sessions are stored signed and encoded, so each unexpired one is decoded to find its owner.
-    """
+
+def users_sessions_end(*, user_ids: Iterable[int], keep: str | None = None) -> int:
+    """Delete every unexpired session of these users (but ``keep``); return how many.
+
+    Sessions are stored signed and encoded, so each unexpired one is decoded to find its owner:
+    once, however many users."""
+    owners = {str(pk) for pk in user_ids}
     ended = []
     live = Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep)
     for session in live.iterator():
-        if session.get_decoded().get(SESSION_KEY) == str(user_id):
+        if session.get_decoded().get(SESSION_KEY) in owners:
             ended.append(session.session_key)
     Session.objects.filter(session_key__in=ended).delete()
     return len(ended)

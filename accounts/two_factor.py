@@ -38,7 +38,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .lockout import now_iso, security_log
 from .models import User
-from .sessions import user_sessions_end
+from .sessions import user_sessions_end, users_sessions_end
 
 #: Session key: the password was right, the code is still to be entered.
 CODE_PENDING = "cppcc_two_factor_pending"
@@ -135,6 +135,19 @@ def _lock_user(user) -> None:
     User.objects.select_for_update().filter(pk=user.pk).first()
 
 
+def _locked_device(model, user, *, confirmed: bool):
+    """The person's device of ``model`` (the newest unconfirmed one, or the first confirmed),
+    locked until the transaction ends; None if there is none."""
+    devices = model.objects.select_for_update().filter(user=user, confirmed=confirmed)
+    return devices.order_by("pk" if confirmed else "-pk").first()
+
+
+def _devices_remove(users) -> None:
+    """Delete every two-factor device (app and backup codes) of ``users`` (a queryset or list)."""
+    TOTPDevice.objects.filter(user__in=users).delete()
+    StaticDevice.objects.filter(user__in=users).delete()
+
+
 def _check(device, code: str) -> str | None:
     """Verify ``code`` on ``device`` (locked by the caller); the error message, or None.
 
@@ -189,12 +202,7 @@ def two_factor_confirm(*, user: User, code: str, keep_session: str | None = None
     with the password alone)."""
     with transaction.atomic():
         _lock_user(user)
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("-pk")
-            .first()
-        )
+        device = _locked_device(TOTPDevice, user, confirmed=False)
         error = (
             _("Start the set-up again: no key is waiting to be confirmed.")
             if device is None
@@ -220,12 +228,7 @@ def two_factor_verify(*, user: User, code: str):
     # Backup codes are eight characters long.
     model = TOTPDevice if len(code) == 6 and code.isdigit() else StaticDevice
     with transaction.atomic():
-        device = (
-            model.objects.select_for_update()
-            .filter(user=user, confirmed=True)
-            .order_by("pk")
-            .first()
-        )
+        device = _locked_device(model, user, confirmed=True)
         error = _check(device, code) if device else WRONG_CODE
     if error:
         _log("two-factor-failed", user)
@@ -247,12 +250,7 @@ def two_factor_disable(*, user: User, code: str = "", password: str = "") -> Non
             raise ValidationError(_("The password is not right."))
     elif code:
         with transaction.atomic():
-            device = (
-                TOTPDevice.objects.select_for_update()
-                .filter(user=user, confirmed=True)
-                .order_by("pk")
-                .first()
-            )
+            device = _locked_device(TOTPDevice, user, confirmed=True)
             error = _check(device, _normalise(code))
         if error:
             raise ValidationError(error)
@@ -260,8 +258,7 @@ def two_factor_disable(*, user: User, code: str = "", password: str = "") -> Non
         raise ValidationError(_("Enter a current code or your password."))
     with transaction.atomic():
         _lock_user(user)
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        _devices_remove([user])
     _log("two-factor-off", user)
 
 
@@ -271,15 +268,15 @@ def two_factor_reset(*, users: Iterable[User], by: User, keep_session: str | Non
 
     Staff and superusers among them must set it up again at their next sign-in. Returns how
     many people had a device."""
-    count = 0
+    users = list(users)
+    ids = sorted(user.pk for user in users)
+    with transaction.atomic():
+        list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+        had = TOTPDevice.objects.filter(user_id__in=ids, confirmed=True)
+        count = had.values("user_id").distinct().count()
+        _devices_remove(ids)
+    users_sessions_end(user_ids=ids, keep=keep_session)
     for user in users:
-        with transaction.atomic():
-            _lock_user(user)
-            had = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-            TOTPDevice.objects.filter(user=user).delete()
-            StaticDevice.objects.filter(user=user).delete()
-        user_sessions_end(user_id=user.pk, keep=keep_session)
-        count += had
         _log("two-factor-reset", user, by=by.get_username())
     return count
 
