@@ -67,8 +67,23 @@ class RowSerializer(python.Serializer):
         pass
 
 
+def _natural_key_joins(model: type[models.Model]) -> list[str]:
+    """The joins that give the natural keys of the row's content types and permissions (a
+    permission's includes its content type), so naming them costs no query per row."""
+    joins = []
+    for field in model._meta.local_concrete_fields:
+        if field.is_relation and field.related_model in MIGRATE_CREATES:
+            joins.append(field.name)
+            if field.related_model is Permission:
+                joins.append(f"{field.name}__content_type")
+    return joins
+
+
 def rows(model: type[models.Model]) -> Iterator[dict]:
     queryset = model._base_manager.using(DEFAULT_DB_ALIAS).order_by("pk")
+    joins = _natural_key_joins(model)
+    if joins:  # select_related() with no names would follow every foreign key
+        queryset = queryset.select_related(*joins)
     chunk: list = []
     for obj in queryset.iterator(chunk_size=CHUNK):
         chunk.append(obj)
