@@ -65,17 +65,24 @@ def page_token(request: HttpRequest | None) -> str:
     return str(token or uuid.uuid4())
 
 
+def _claim(user, token: uuid.UUID, **fields):
+    """Claim ``token`` for ``user``: ``(the new claim, None)``, or ``(None, the earlier claim)``
+    when it was claimed before (a claim still being made is waited for at the unique index)."""
+    try:
+        with transaction.atomic():
+            return FormSubmission.objects.create(user=user, token=token, **fields), None
+    except IntegrityError:
+        return None, FormSubmission.objects.get(user=user, token=token)
+
+
 def create_once(request: HttpRequest, create: Callable[[], Record]) -> Sent[Record]:
     """Run ``create`` unless this page's token has already created a record; then return that."""
     token = posted_token(request)
     if token is None:
         return Sent(create(), first=True)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                claim = FormSubmission.objects.create(user=request.user, token=token)
-        except IntegrityError:
-            earlier = FormSubmission.objects.get(user=request.user, token=token)
+        claim, earlier = _claim(request.user, token)
+        if earlier is not None:
             return Sent(earlier.record, first=False)
         record = create()
         claim.content_type = ContentType.objects.get_for_model(record)
@@ -102,13 +109,8 @@ def api_create_once(request, token: uuid.UUID, respond: Callable[[], object]):
         ).encode()
     ).hexdigest()
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                claim = FormSubmission.objects.create(
-                    user=request.user, token=token, request_digest=digest
-                )
-        except IntegrityError:
-            earlier = FormSubmission.objects.get(user=request.user, token=token)
+        claim, earlier = _claim(request.user, token, request_digest=digest)
+        if earlier is not None:
             if earlier.request_digest != digest or earlier.response_status is None:
                 raise KeyReused from None
             return (earlier.response_status, earlier.response_body), True
